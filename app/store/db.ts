@@ -1,0 +1,28 @@
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import { migrate } from './migrate.ts';
+import { migrations } from './migrations/index.ts';
+
+export type Db = Database.Database;
+
+export const DATABASE_FILE = 'library.db';
+
+/**
+ * Opens (creating if needed) the library database in `dataDir`, in WAL mode with foreign keys on,
+ * and migrates it to the newest schema. `:memory:` opens a private in-memory database for tests.
+ */
+export function openDatabase(dataDir: string | ':memory:'): Db {
+  let file = ':memory:';
+  if (dataDir !== ':memory:') {
+    fs.mkdirSync(dataDir, { recursive: true });
+    file = path.join(dataDir, DATABASE_FILE);
+  }
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db, migrations);
+  return db;
+}

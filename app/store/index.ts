@@ -1,0 +1,32 @@
+import { openDatabase, type Db } from './db.ts';
+import { RootsRepo } from './roots.ts';
+import { TracksRepo } from './tracks.ts';
+import { ScanLogRepo } from './scanLog.ts';
+
+/** The library store: one database and its typed repositories. All writes go through here. */
+export interface Store {
+  db: Db;
+  roots: RootsRepo;
+  tracks: TracksRepo;
+  scanLog: ScanLogRepo;
+  /** Runs `fn` in one transaction (batch writes). */
+  transaction<T>(fn: () => T): T;
+  close(): void;
+}
+
+export function openStore(dataDir: string | ':memory:'): Store {
+  const db = openDatabase(dataDir);
+  return {
+    db,
+    roots: new RootsRepo(db),
+    tracks: new TracksRepo(db),
+    scanLog: new ScanLogRepo(db),
+    transaction: <T>(fn: () => T) => db.transaction(fn)(),
+    close: () => db.close(),
+  };
+}
+
+export type { Db };
+export type { Root, RootStatus } from './roots.ts';
+export type { Track, TrackFacts, TrackStamp, TrackStatus, TrackQuery } from './tracks.ts';
+export type { ScanError, ScanRun, ScanCounts, ScanOutcome } from './scanLog.ts';

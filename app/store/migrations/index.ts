@@ -1,0 +1,8 @@
+import type { Migration } from './types.ts';
+import { migration001 } from './001_library.ts';
+import { migration002 } from './002_scan_log.ts';
+
+/** Every migration in order. Append new ones; never edit or reorder a released one. */
+export const migrations: readonly Migration[] = [migration001, migration002];
+
+export type { Migration };
