@@ -1,0 +1,112 @@
+// `linernotes` command line: parses arguments (commander), opens the store, runs one command.
+import path from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { openStore, type Store } from '../store/index.ts';
+import { MigrationError } from '../store/migrate.ts';
+import { defaultDataDir } from '../util/dataDir.ts';
+import { EXIT } from './exitCodes.ts';
+import { createOutput } from './output.ts';
+import { errorsCommand, listCommand, rootsCommand, scanCommand, statsCommand, watchCommand, type Context } from './commands.ts';
+import { demoCommand } from './demo.ts';
+
+interface GlobalOptions {
+  dataDir?: string;
+}
+
+export async function runCli(argv: string[], io: { stdout?: NodeJS.WriteStream; stderr?: NodeJS.WriteStream; signal?: AbortSignal } = {}): Promise<number> {
+  const stderr = io.stderr ?? process.stderr;
+  const stdout = io.stdout ?? process.stdout;
+  let code: number = EXIT.OK;
+
+  /** Opens the store for a command, runs it, and closes the store. */
+  const withStore = (json: boolean, run: (ctx: Context) => Promise<number> | number) => async () => {
+    const g = program.opts<GlobalOptions>();
+    const dataDir = g.dataDir ? path.resolve(g.dataDir) : defaultDataDir();
+    const out = createOutput({ json, stdout, stderr });
+    let store: Store;
+    try {
+      store = openStore(dataDir);
+    } catch (err) {
+      out.err(`linernotes: cannot open the library database in ${dataDir}: ${(err as Error).message}`);
+      code = EXIT.DATABASE;
+      return;
+    }
+    try {
+      code = await run({ store, out, dataDir });
+    } finally {
+      store.close();
+    }
+  };
+
+  const program = new Command('linernotes')
+    .description('Measured liner notes for your own music library.')
+    .option('--data-dir <dir>', 'where the library database lives (default: the per-user app data folder)')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => stdout.write(s), writeErr: (s) => stderr.write(s) })
+    .showHelpAfterError('(linernotes --help lists the commands)');
+
+  const json = new Option('--json', 'print machine-readable JSON');
+
+  program
+    .command('scan')
+    .description('add folders as music folders (if new) and scan them; with none, rescan all')
+    .argument('[folders...]')
+    .addOption(json)
+    .action((folders: string[], o: { json?: boolean }) => withStore(!!o.json, (ctx) => scanCommand(ctx, folders))());
+
+  program
+    .command('watch')
+    .description('scan every music folder, then follow changes until Ctrl+C')
+    .addOption(json)
+    .action((o: { json?: boolean }) => withStore(!!o.json, (ctx) => watchCommand(ctx, { signal: io.signal }))());
+
+  program
+    .command('roots')
+    .description('manage music folders: roots add <folder> | roots remove <folder|id> | roots list')
+    .argument('[action]', 'add, remove or list', 'list')
+    .argument('[folder]')
+    .addOption(json)
+    .action((action: string, folder: string | undefined, o: { json?: boolean }) => withStore(!!o.json, (ctx) => rootsCommand(ctx, action, folder))());
+
+  program
+    .command('list')
+    .description('list the tracks in the library')
+    .addOption(json)
+    .option('--missing', 'only tracks whose file is gone')
+    .option('--limit <n>', 'at most n tracks', (v) => parseInt(v, 10))
+    .action((o: { json?: boolean; missing?: boolean; limit?: number }) => withStore(!!o.json, (ctx) => listCommand(ctx, o))());
+
+  program
+    .command('stats')
+    .description('library totals')
+    .addOption(json)
+    .action((o: { json?: boolean }) => withStore(!!o.json, (ctx) => statsCommand(ctx))());
+
+  program
+    .command('errors')
+    .description('files and folders that could not be read, and why')
+    .addOption(json)
+    .action((o: { json?: boolean }) => withStore(!!o.json, (ctx) => errorsCommand(ctx))());
+
+  program
+    .command('demo')
+    .description('the built-in default: synthesise a demo library (or use [folder]) and scan it')
+    .argument('[folder]')
+    .addOption(json)
+    .action((folder: string | undefined, o: { json?: boolean }) => withStore(!!o.json, (ctx) => demoCommand(ctx, folder))());
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+    }
+    if (err instanceof MigrationError) {
+      stderr.write(`linernotes: ${err.message}\n`);
+      return EXIT.DATABASE;
+    }
+    stderr.write(`linernotes: ${(err as Error).stack ?? String(err)}\n`);
+    return EXIT.FAILURE;
+  }
+  return code;
+}
