@@ -2,9 +2,10 @@
 // whole, and reads its format facts and tags with music-metadata.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
+import fsSync from 'node:fs';
 import path from 'node:path';
 import { fileTypeFromBuffer } from 'file-type';
-import { parseFromTokenizer } from 'music-metadata';
+import { parseBuffer, parseFromTokenizer } from 'music-metadata';
 import type { IAudioMetadata } from 'music-metadata';
 import { fromFile } from 'strtok3';
 import type { TrackFacts } from '../store/tracks.ts';
@@ -13,6 +14,8 @@ import { isAudioMime, kindByName } from './formats.ts';
 import { ScanFileError, fromFsError } from './scanErrors.ts';
 
 const SAMPLE = 64 * 1024;
+/** Files up to this size are read in one go and parsed from memory (one read instead of many small ones). */
+const WHOLE_FILE_LIMIT = 4 * 1024 * 1024;
 
 /**
  * Content fingerprint: SHA-1 of the size and three 64 KiB samples (start, middle, end). Identical
@@ -92,42 +95,109 @@ export function factsFromMetadata(meta: IAudioMetadata, file: { path: string; si
   };
 }
 
+/** An open, read-only file: what readTrack needs of the file system. */
+export interface OpenFile {
+  size: number;
+  mtimeMs: number;
+  isFile: boolean;
+  /** Reads into `buf` from `position`; returns the bytes read (0 at end of file). */
+  read(buf: Uint8Array, offset: number, length: number, position: number): Promise<number>;
+  close(): Promise<void>;
+}
+export type Opener = (file: string) => Promise<OpenFile>;
+
+/** Non-blocking file access (fs/promises), for the main thread. */
+export const openAsync: Opener = async (file) => {
+  const handle = await fs.open(file, 'r');
+  try {
+    const st = await handle.stat();
+    return {
+      size: st.size,
+      mtimeMs: st.mtimeMs,
+      isFile: st.isFile(),
+      read: async (buf, offset, length, position) => (await handle.read(buf, offset, length, position)).bytesRead,
+      close: () => handle.close(),
+    };
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
+};
+
+/** Blocking file access, for reader threads, where blocking is the point and saves the thread-pool round trips. */
+export const openSync: Opener = async (file) => {
+  const fd = fsSync.openSync(file, 'r');
+  try {
+    const st = fsSync.fstatSync(fd);
+    return {
+      size: st.size,
+      mtimeMs: st.mtimeMs,
+      isFile: st.isFile(),
+      read: async (buf, offset, length, position) => fsSync.readSync(fd, buf, offset, length, position),
+      close: async () => fsSync.closeSync(fd),
+    };
+  } catch (err) {
+    fsSync.closeSync(fd);
+    throw err;
+  }
+};
+
+/** Fills `buf` from `position` (fewer bytes only at end of file); returns the bytes read. */
+async function readFully(f: OpenFile, buf: Uint8Array, position: number): Promise<number> {
+  let done = 0;
+  while (done < buf.length) {
+    const n = await f.read(buf, done, buf.length - done, position + done);
+    if (n === 0) break;
+    done += n;
+  }
+  return done;
+}
+
 /**
  * Reads an audio file's facts. Throws ScanFileError (with a clear message) for anything that is
- * not a whole, readable audio file. Opens the file read-only, once.
+ * not a whole, readable audio file. Opens the file read-only.
  */
-export async function readTrack(file: string): Promise<TrackFacts> {
+export async function readTrack(file: string, open: Opener = openAsync): Promise<TrackFacts> {
   const name = JSON.stringify(path.basename(file));
-  let handle: fs.FileHandle;
+  let handle: OpenFile;
   try {
-    handle = await fs.open(file, 'r');
+    handle = await open(file);
   } catch (err) {
     throw fromFsError(err, `the file ${name}`);
   }
   try {
-    const stat = await handle.stat();
-    if (!stat.isFile()) throw new ScanFileError('NOT_A_FILE', `${name} is not a regular file`);
+    const stat = handle;
+    if (!stat.isFile) throw new ScanFileError('NOT_A_FILE', `${name} is not a regular file`);
     if (stat.size === 0) throw new ScanFileError('EMPTY', `${name} is empty (0 bytes)`);
-    const read: ReadAt = async (position, length) => {
-      const buf = new Uint8Array(Math.max(0, Math.min(length, stat.size - position)));
-      if (buf.length > 0) await handle.read(buf, 0, buf.length, position);
-      return buf;
-    };
-    const head = await read(0, 4100);
+    const head = new Uint8Array(Math.min(4100, stat.size));
+    await readFully(handle, head, 0);
     const sniffed = await fileTypeFromBuffer(head, { mpegOffsetTolerance: 10 } as never);
     if (!isAudioMime(sniffed?.mime)) {
       const what = sniffed ? `its content is ${sniffed.mime}` : 'its content matches no known audio format';
       throw new ScanFileError('NOT_AUDIO', `${name} is not an audio file: ${what}`);
     }
+    // Small files: one read, everything below served from memory.
+    const whole = stat.size <= WHOLE_FILE_LIMIT ? new Uint8Array(stat.size) : undefined;
+    if (whole && (await readFully(handle, whole, 0)) < whole.length) throw new ScanFileError('VANISHED', `${name} shrank while it was being read`);
+    const read: ReadAt = async (position, length) => {
+      const end = Math.min(position + length, stat.size);
+      if (whole) return whole.subarray(Math.max(0, position), Math.max(0, end));
+      const buf = new Uint8Array(Math.max(0, end - position));
+      await readFully(handle, buf, position);
+      return buf;
+    };
     const fingerprint = await sampledFingerprint(stat.size, read);
     let meta: IAudioMetadata;
     try {
-      // A second read-only handle: strtok3's tokenizer owns and closes its own.
-      const tokenizer = await fromFile(file, { fileInfo: { mimeType: sniffed!.mime } });
-      try {
-        meta = await parseFromTokenizer(tokenizer, { duration: true });
-      } finally {
-        await tokenizer.close();
+      if (whole) meta = await parseBuffer(whole, { mimeType: sniffed!.mime, size: stat.size, path: file }, { duration: true });
+      else {
+        // Large files: a tokenizer reads only what the parser needs (its own read-only handle).
+        const tokenizer = await fromFile(file, { fileInfo: { mimeType: sniffed!.mime } });
+        try {
+          meta = await parseFromTokenizer(tokenizer, { duration: true });
+        } finally {
+          await tokenizer.close();
+        }
       }
     } catch (err) {
       if (typeof (err as NodeJS.ErrnoException).code === 'string' && (err as NodeJS.ErrnoException).syscall) throw fromFsError(err, `the file ${name}`);

@@ -10,6 +10,7 @@ import { ScanFileError, fromFsError } from './scanErrors.ts';
 import { forEachConcurrent } from './pool.ts';
 import { ProgressMeter, type ScanProgress } from './progress.ts';
 import { kindByName } from './formats.ts';
+import { ReadTrackPool } from './readTrackPool.ts';
 
 export interface ScanOptions {
   /** Files read at once (I/O overlaps parsing). */
@@ -20,7 +21,12 @@ export interface ScanOptions {
   signal?: AbortSignal;
   /** Injected for tests. */
   readTrack?: (file: string) => Promise<TrackFacts>;
+  /** Reader threads for large batches (default: one per core; 0 reads on the main thread). */
+  readerThreads?: number;
 }
+
+/** Below this many files to read, starting reader threads costs more than it saves. */
+const THREADS_FROM = 64;
 
 export interface ScanIssue {
   path: string;
@@ -64,7 +70,7 @@ const isUnder = (file: string, dir: string) => file.startsWith(dir.endsWith(path
 export class Scanner {
   private readonly concurrency: number;
   private readonly batchSize: number;
-  private readonly read: (file: string) => Promise<TrackFacts>;
+  private readonly injectedRead: ((file: string) => Promise<TrackFacts>) | undefined;
 
   constructor(
     private readonly store: Store,
@@ -72,7 +78,7 @@ export class Scanner {
   ) {
     this.concurrency = opts.concurrency ?? 8;
     this.batchSize = opts.batchSize ?? 200;
-    this.read = opts.readTrack ?? defaultReadTrack;
+    this.injectedRead = opts.readTrack;
   }
 
   /** Full scan of one root: adds, updates, moves and marks missing; marks the root offline if it can't be reached. */
@@ -127,7 +133,10 @@ export class Scanner {
     });
 
     const listed = new Set(listing.files.map((f) => f.path));
-    const handled = await this.readAndSave(root, scanId, toRead, stamps, meter, counts, issues, changed, listed);
+    // A new file can only be a moved track if some track is not accounted for by this listing.
+    const knownHere = listing.files.reduce((n, f) => n + (stamps.has(f.path) ? 1 : 0), 0);
+    const movesPossible = store.tracks.count({ includeRemovedRoots: true }) > knownHere;
+    const handled = await this.readAndSave(root, scanId, toRead, stamps, meter, counts, issues, changed, movesPossible ? listed : 'no-moves');
 
     // Files no longer where they were: missing, unless the root itself went away or we could not look.
     const after = await rootIsReachable(root.path);
@@ -245,19 +254,21 @@ export class Scanner {
     counts: ScanCounts,
     issues: ScanIssue[],
     changed: number[],
-    listed?: ReadonlySet<string>,
+    listed?: ReadonlySet<string> | 'no-moves',
   ): Promise<{ touchedIds: Set<number>; vanished: Set<string> }> {
     const touchedIds = new Set<number>();
     const vanished = new Set<string>();
     let batch: ReadOutcome[] = [];
     meter.startReading(files.length);
+    const threads = this.injectedRead || files.length < THREADS_FROM || this.opts.readerThreads === 0 ? undefined : new ReadTrackPool(this.opts.readerThreads);
+    const read = this.injectedRead ?? (threads ? (f: string) => threads.read(f) : defaultReadTrack);
     const flush = async () => {
       const items = batch;
       batch = [];
       // Decide moves before the transaction (it needs to look at the disk).
       const moves = new Map<string, number>();
       for (const item of items) {
-        if ('facts' in item && !stamps.has(item.file.path)) {
+        if ('facts' in item && !stamps.has(item.file.path) && listed !== 'no-moves') {
           const from = await this.findMovedFrom(item.facts.fingerprint, touchedIds, listed);
           if (from !== undefined) moves.set(item.file.path, from);
         }
@@ -292,13 +303,14 @@ export class Scanner {
         }
       });
     };
-    await forEachConcurrent(
+    try {
+      await forEachConcurrent(
       files,
-      this.concurrency,
+      threads ? Math.max(this.concurrency, 16) : this.concurrency,
       async (file) => {
         let outcome: ReadOutcome;
         try {
-          outcome = { file, facts: await this.read(file.path) };
+          outcome = { file, facts: await read(file.path) };
         } catch (err) {
           outcome = { file, error: err instanceof ScanFileError ? err : new ScanFileError('IO_ERROR', `${file.path}: ${(err as Error).message}`) };
         }
@@ -308,7 +320,10 @@ export class Scanner {
         if (batch.length >= this.batchSize) await flush();
       },
       this.opts.signal,
-    );
+      );
+    } finally {
+      await threads?.close();
+    }
     await flush();
     return { touchedIds, vanished };
   }

@@ -26,3 +26,16 @@ export function openDatabase(dataDir: string | ':memory:'): Db {
   migrate(db, migrations);
   return db;
 }
+
+/** Memoises prepared statements by their SQL text (preparing is costly in hot loops). */
+export function statementCache(db: Db): (sql: string) => Database.Statement {
+  const cache = new Map<string, Database.Statement>();
+  return (sql) => {
+    let stmt = cache.get(sql);
+    if (!stmt) {
+      stmt = db.prepare(sql);
+      cache.set(sql, stmt);
+    }
+    return stmt;
+  };
+}

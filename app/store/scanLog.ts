@@ -1,4 +1,4 @@
-import type { Db } from './db.ts';
+import { statementCache, type Db } from './db.ts';
 
 export interface ScanError {
   id: number;
@@ -33,15 +33,17 @@ export interface ScanRun extends ScanCounts {
 
 /** Typed access to `scans` (one row a scan run) and `scan_errors` (the current error, if any, of each path). */
 export class ScanLogRepo {
-  constructor(private readonly db: Db) {}
+  private readonly q: ReturnType<typeof statementCache>;
+  constructor(private readonly db: Db) {
+    this.q = statementCache(db);
+  }
 
   start(rootId: number | null, kind: 'full' | 'paths', now = Date.now()): number {
-    return Number(this.db.prepare('INSERT INTO scans (root_id, kind, started_at) VALUES (?, ?, ?)').run(rootId, kind, now).lastInsertRowid);
+    return Number(this.q('INSERT INTO scans (root_id, kind, started_at) VALUES (?, ?, ?)').run(rootId, kind, now).lastInsertRowid);
   }
 
   finish(scanId: number, outcome: ScanOutcome, c: ScanCounts, now = Date.now()): void {
-    this.db
-      .prepare(
+    this.q(
         `UPDATE scans SET finished_at = ?, outcome = ?, files_seen = ?, added = ?, updated = ?, moved = ?,
          missing = ?, unchanged = ?, errors = ? WHERE id = ?`,
       )
@@ -49,7 +51,7 @@ export class ScanLogRepo {
   }
 
   lastScans(limit = 10): ScanRun[] {
-    const rows = this.db.prepare('SELECT * FROM scans ORDER BY id DESC LIMIT ?').all(limit) as Record<string, number | string | null>[];
+    const rows = this.q('SELECT * FROM scans ORDER BY id DESC LIMIT ?').all(limit) as Record<string, number | string | null>[];
     return rows.map((r) => ({
       id: r.id as number,
       rootId: r.root_id as number | null,
@@ -69,8 +71,7 @@ export class ScanLogRepo {
 
   /** Records the current error of a path, replacing an older one. */
   recordError(e: { rootId: number | null; scanId: number | null; path: string; code: string; message: string }, now = Date.now()): void {
-    this.db
-      .prepare(
+    this.q(
         `INSERT INTO scan_errors (root_id, scan_id, path, code, message, occurred_at) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT(path) DO UPDATE SET root_id = excluded.root_id, scan_id = excluded.scan_id, code = excluded.code,
          message = excluded.message, occurred_at = excluded.occurred_at`,
@@ -80,12 +81,11 @@ export class ScanLogRepo {
 
   /** Forgets the error of a path that now reads fine. */
   clearError(path: string): void {
-    this.db.prepare('DELETE FROM scan_errors WHERE path = ?').run(path);
+    this.q('DELETE FROM scan_errors WHERE path = ?').run(path);
   }
 
   errors(opts: { rootId?: number; limit?: number } = {}): ScanError[] {
-    const rows = this.db
-      .prepare(`SELECT * FROM scan_errors ${opts.rootId !== undefined ? 'WHERE root_id = ?' : ''} ORDER BY occurred_at DESC, path LIMIT ?`)
+    const rows = this.q(`SELECT * FROM scan_errors ${opts.rootId !== undefined ? 'WHERE root_id = ?' : ''} ORDER BY occurred_at DESC, path LIMIT ?`)
       .all(...(opts.rootId !== undefined ? [opts.rootId] : []), opts.limit ?? -1) as Record<string, number | string | null>[];
     return rows.map((r) => ({
       id: r.id as number,
@@ -99,6 +99,6 @@ export class ScanLogRepo {
   }
 
   errorCount(): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM scan_errors').get() as { n: number }).n;
+    return (this.q('SELECT count(*) AS n FROM scan_errors').get() as { n: number }).n;
   }
 }

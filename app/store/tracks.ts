@@ -1,4 +1,4 @@
-import type { Db } from './db.ts';
+import { statementCache, type Db } from './db.ts';
 
 /** What the scanner learns about one audio file: file facts, format and tags. */
 export interface TrackFacts {
@@ -167,10 +167,12 @@ export interface TrackQuery {
 
 /** Typed access to the `tracks` table. A track's id never changes, whatever happens to its file. */
 export class TracksRepo {
+  private readonly q: ReturnType<typeof statementCache>;
   private readonly insertStmt;
   private readonly updateStmt;
 
   constructor(private readonly db: Db) {
+    this.q = statementCache(db);
     this.insertStmt = db.prepare(
       `INSERT INTO tracks (root_id, status, added_at, updated_at, ${FACT_COLUMNS.join(', ')})
        VALUES (@root_id, 'present', @now, @now, ${FACT_COLUMNS.map((c) => '@' + c).join(', ')})`,
@@ -192,36 +194,36 @@ export class TracksRepo {
 
   /** Marks tracks missing (their file is gone); nothing is erased. */
   markMissing(ids: readonly number[], now = Date.now()): void {
-    const stmt = this.db.prepare("UPDATE tracks SET status = 'missing', missing_since = ? WHERE id = ? AND status = 'present'");
+    const stmt = this.q("UPDATE tracks SET status = 'missing', missing_since = ? WHERE id = ? AND status = 'present'");
     for (const id of ids) stmt.run(now, id);
   }
 
   /** Marks a file found again at the same path, unchanged, as present. */
   markPresent(ids: readonly number[]): void {
-    const stmt = this.db.prepare("UPDATE tracks SET status = 'present', missing_since = NULL WHERE id = ?");
+    const stmt = this.q("UPDATE tracks SET status = 'present', missing_since = NULL WHERE id = ?");
     for (const id of ids) stmt.run(id);
   }
 
   byId(id: number): Track | undefined {
-    const row = this.db.prepare('SELECT * FROM tracks WHERE id = ?').get(id) as TrackRow | undefined;
+    const row = this.q('SELECT * FROM tracks WHERE id = ?').get(id) as TrackRow | undefined;
     return row && toTrack(row);
   }
 
   byPath(path: string): Track | undefined {
-    const row = this.db.prepare('SELECT * FROM tracks WHERE path = ?').get(path) as TrackRow | undefined;
+    const row = this.q('SELECT * FROM tracks WHERE path = ?').get(path) as TrackRow | undefined;
     return row && toTrack(row);
   }
 
   /** Tracks with this content fingerprint, missing ones first, at most `limit`. */
   byFingerprint(fingerprint: string, limit = 64): Track[] {
     return (
-      this.db.prepare("SELECT * FROM tracks WHERE fingerprint = ? ORDER BY status = 'missing' DESC, id LIMIT ?").all(fingerprint, limit) as TrackRow[]
+      this.q("SELECT * FROM tracks WHERE fingerprint = ? ORDER BY status = 'missing' DESC, id LIMIT ?").all(fingerprint, limit) as TrackRow[]
     ).map(toTrack);
   }
 
   /** Size and mtime of every track under a root, for the incremental scan. */
   stampsForRoot(rootId: number): Map<string, TrackStamp> {
-    const rows = this.db.prepare('SELECT id, path, size, mtime_ms, status FROM tracks WHERE root_id = ?').all(rootId) as Pick<
+    const rows = this.q('SELECT id, path, size, mtime_ms, status FROM tracks WHERE root_id = ?').all(rootId) as Pick<
       TrackRow,
       'id' | 'path' | 'size' | 'mtime_ms' | 'status'
     >[];
@@ -231,15 +233,14 @@ export class TracksRepo {
   /** Tracks whose path is `dir` or lies below it. */
   underDirectory(dir: string, sep: string): Track[] {
     const prefix = dir.endsWith(sep) ? dir : dir + sep;
-    const rows = this.db
-      .prepare('SELECT * FROM tracks WHERE substr(path, 1, ?) = ? ORDER BY path')
+    const rows = this.q('SELECT * FROM tracks WHERE substr(path, 1, ?) = ? ORDER BY path')
       .all(prefix.length, prefix) as TrackRow[];
     return rows.map(toTrack);
   }
 
   /** Moves every track of the given roots to `rootId` (a new root that contains them). */
   reparent(fromRootIds: readonly number[], rootId: number): void {
-    const stmt = this.db.prepare('UPDATE tracks SET root_id = ? WHERE root_id = ?');
+    const stmt = this.q('UPDATE tracks SET root_id = ? WHERE root_id = ?');
     for (const id of fromRootIds) stmt.run(rootId, id);
   }
 
@@ -260,13 +261,12 @@ export class TracksRepo {
       ORDER BY t.artist COLLATE NOCASE, t.album COLLATE NOCASE, t.disc_no, t.track_no, t.path
       LIMIT ? OFFSET ?`;
     params.push(q.limit ?? -1, q.offset ?? 0);
-    return (this.db.prepare(sql).all(...params) as TrackRow[]).map(toTrack);
+    return (this.q(sql).all(...params) as TrackRow[]).map(toTrack);
   }
 
-  count(q: { status?: TrackStatus } = {}): number {
-    const row = this.db
-      .prepare(
-        `SELECT count(*) AS n FROM tracks t JOIN roots r ON r.id = t.root_id WHERE r.status != 'removed' ${q.status ? 'AND t.status = ?' : ''}`,
+  count(q: { status?: TrackStatus; includeRemovedRoots?: boolean } = {}): number {
+    const row = this.q(
+        `SELECT count(*) AS n FROM tracks t JOIN roots r ON r.id = t.root_id WHERE ${q.includeRemovedRoots ? '1' : "r.status != 'removed'"} ${q.status ? 'AND t.status = ?' : ''}`,
       )
       .get(...(q.status ? [q.status] : [])) as { n: number };
     return row.n;

@@ -181,6 +181,30 @@ describe('scanner', () => {
     expect(store.tracks.list()[0]!.status).toBe('present');
   });
 
+  it('reads in worker threads with the same results (facts and errors) as on the main thread', async () => {
+    const dir = await musicDir();
+    for (let i = 0; i < 70; i++) {
+      const f = FIXTURE_FORMATS[i % FIXTURE_FORMATS.length]!;
+      await fs.copyFile(fx[f], path.join(dir, `${String(i).padStart(2, '0')}${path.extname(fx[f])}`));
+    }
+    await zeroByte(dir, 'empty.mp3');
+    await textAsAudio(dir, 'text.flac');
+    const threaded = memoryStore();
+    const single = memoryStore();
+    const a = await scan(threaded, dir, { readerThreads: 2 });
+    const b = await scan(single, dir, { readerThreads: 0 });
+    expect(a.counts).toEqual(b.counts);
+    const strip = (s: Store) =>
+      s.tracks
+        .list()
+        .map(({ id: _i, addedAt: _a, updatedAt: _u, ...t }) => t)
+        .sort((x, y) => x.path.localeCompare(y.path));
+    expect(strip(threaded)).toEqual(strip(single));
+    const errs = (s: Store) => s.scanLog.errors().map((e) => [e.path, e.code, e.message]).sort();
+    expect(errs(threaded)).toEqual(errs(single));
+    expect(errs(single)).toHaveLength(2);
+  });
+
   it('emits progress with rate and ETA', async () => {
     const dir = await musicDir();
     for (let i = 0; i < 5; i++) await fs.copyFile(fx.mp3, path.join(dir, `${i}.mp3`));
