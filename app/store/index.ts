@@ -2,6 +2,7 @@ import { openDatabase, type Db } from './db.ts';
 import { RootsRepo } from './roots.ts';
 import { TracksRepo } from './tracks.ts';
 import { ScanLogRepo } from './scanLog.ts';
+import { AnalysesRepo } from './analyses.ts';
 
 /** The library store: one database and its typed repositories. All writes go through here. */
 export interface Store {
@@ -9,6 +10,7 @@ export interface Store {
   roots: RootsRepo;
   tracks: TracksRepo;
   scanLog: ScanLogRepo;
+  analyses: AnalysesRepo;
   /** Runs `fn` in one transaction (batch writes). */
   transaction<T>(fn: () => T): T;
   close(): void;
@@ -21,6 +23,7 @@ export function openStore(dataDir: string | ':memory:'): Store {
     roots: new RootsRepo(db),
     tracks: new TracksRepo(db),
     scanLog: new ScanLogRepo(db),
+    analyses: new AnalysesRepo(db),
     transaction: <T>(fn: () => T) => db.transaction(fn)(),
     close: () => db.close(),
   };
@@ -29,4 +32,5 @@ export function openStore(dataDir: string | ':memory:'): Store {
 export type { Db };
 export type { Root, RootStatus } from './roots.ts';
 export type { Track, TrackFacts, TrackStamp, TrackStatus, TrackQuery } from './tracks.ts';
+export type { StoredAnalysis, TrackSummary } from './analyses.ts';
 export type { ScanError, ScanRun, ScanCounts, ScanOutcome } from './scanLog.ts';

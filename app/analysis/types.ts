@@ -1,0 +1,168 @@
+// Shared shapes of the analysis engine. Times are seconds from the start of the audio.
+// Pitch classes are 0..11 with 0 = C. Every analyser's result carries its analyser's version.
+
+export type PitchClass = number;
+export type Mode = 'major' | 'minor';
+
+export interface Key {
+  tonic: PitchClass;
+  mode: Mode;
+}
+
+/** Decoded audio as the analysers see it: mono float PCM at the analysis rate. */
+export interface AudioStreamInfo {
+  /** Analysis sample rate (Hz), e.g. 22050. */
+  sampleRate: number;
+  /** The file's own rate and channel count, for reporting. */
+  sourceSampleRate: number;
+  sourceChannels: number;
+  /** Duration in seconds if known before decoding (from the container), else null. */
+  durationHint: number | null;
+}
+
+/**
+ * One analyser (after Mixxx's analyzer.h: initialize / processSamples / storeResults).
+ * Streaming analysers get every block of the single decode pass through `process`; all of them get
+ * the results of the analysers they depend on in `finish`.
+ */
+export interface Analyser<Result, Deps extends Record<string, unknown> = Record<string, unknown>> {
+  /** Stable name, also the key of its result (e.g. 'frontend', 'rhythm'). */
+  readonly name: string;
+  /** Bumped whenever its output can change; stored with every result. */
+  readonly version: number;
+  /** Names of the analysers whose results `finish` needs. */
+  readonly dependsOn: readonly string[];
+  /** Async set-up (e.g. loading a WASM FFT) awaited once before the decode pass. */
+  prepare?(): Promise<void>;
+  begin?(info: AudioStreamInfo): void;
+  /** Mono samples at the analysis rate, in order; blocks may have any length. */
+  process?(samples: Float32Array): void;
+  finish(deps: Deps): Result;
+}
+
+/** Frame-level features computed in the streaming pass ('frontend'). */
+export interface FrontEndFeatures {
+  sampleRate: number;
+  /** Samples between frames and the resulting frame rate (frames per second). */
+  hopSize: number;
+  frameRate: number;
+  frameCount: number;
+  durationSec: number;
+  /** Estimated deviation of the tuning from A4 = 440 Hz, in cents (−50..50). */
+  tuningCents: number;
+  /** Onset strength (spectral flux, half-wave rectified), one value per frame. */
+  onset: Float32Array;
+  /** RMS energy per frame. */
+  rms: Float32Array;
+  /** Chroma from roughly 130–2000 Hz, frameCount × 12, row-major, each row summing to 1 (or all 0 in silence). */
+  chromaTreble: Float32Array;
+  /** Chroma from roughly 40–250 Hz (the bass line), frameCount × 12, same layout. */
+  chromaBass: Float32Array;
+}
+
+export type Meter = '4/4' | '3/4' | '6/8' | '2/4' | '12/8';
+
+export interface RhythmResult {
+  /** Global tempo in BPM (of the beat level reported in `beats`). */
+  bpm: number;
+  confidence: number;
+  /** Present when the tempo drifts: local tempo over time. */
+  tempoCurve: { time: number; bpm: number }[];
+  /** Beat times (s). */
+  beats: number[];
+  /** Downbeat times (s), a subset of `beats`. */
+  downbeats: number[];
+  meter: Meter;
+  beatsPerBar: number;
+  meterConfidence: number;
+}
+
+export interface KeySegment {
+  start: number;
+  end: number;
+  key: Key;
+  confidence: number;
+}
+
+export interface KeyResult {
+  global: Key;
+  confidence: number;
+  /** Local keys over time; consecutive segments differ in key. Passing tonicisations are not segments. */
+  segments: KeySegment[];
+}
+
+/** Chord qualities we recognise (Harte shorthands). 'N' = no chord. */
+export type ChordQuality = 'maj' | 'min' | '7' | 'maj7' | 'min7' | 'dim' | 'aug' | 'sus2' | 'sus4' | 'hdim7' | 'dim7';
+
+export interface ChordSegment {
+  start: number;
+  end: number;
+  /** null for 'N' (no chord). */
+  root: PitchClass | null;
+  quality: ChordQuality | 'N';
+  /** Bass pitch class when it isn't the root (inversion), else equal to root; null for N. */
+  bass: PitchClass | null;
+  confidence: number;
+  /** Harte label, e.g. 'A:min7', 'G:7/3', 'N'. */
+  label: string;
+}
+
+export interface ChordResult {
+  chords: ChordSegment[];
+}
+
+export type HarmonicFunction = 'tonic' | 'predominant' | 'dominant' | 'chromatic' | 'none';
+
+export interface RomanChord {
+  /** Index into ChordResult.chords. */
+  chordIndex: number;
+  start: number;
+  end: number;
+  /** The local key the numeral is relative to. */
+  key: Key;
+  /** e.g. 'I', 'vi', 'V7/V', '♭VII', 'iiø7', 'V6' (figured inversion), 'N' for no chord. */
+  numeral: string;
+  function: HarmonicFunction;
+}
+
+export type DeviceKind =
+  | 'modal-interchange'
+  | 'secondary-dominant'
+  | 'tritone-substitution'
+  | 'modulation'
+  | 'chromatic-mediant'
+  | 'pedal-point'
+  | 'picardy-third'
+  | 'progression'
+  | 'cadence';
+
+export interface HarmonicDevice {
+  kind: DeviceKind;
+  /** Human label, e.g. '♭VI borrowed from the parallel minor', 'I–V–vi–IV', 'Andalusian cadence'. */
+  label: string;
+  start: number;
+  end: number;
+  /** Evidence: the chords (indices into ChordResult.chords) that make the device. */
+  chordIndices: number[];
+  confidence: number;
+  /** Extra facts, e.g. { from: 'E minor', to: 'B minor', pivot: 'G' }. */
+  detail?: Record<string, string | number>;
+}
+
+export interface TheoryResult {
+  romans: RomanChord[];
+  devices: HarmonicDevice[];
+}
+
+/** Everything one analysis of a track produced, with each analyser's version. */
+export interface TrackAnalysis {
+  durationSec: number;
+  sampleRate: number;
+  versions: Record<string, number>;
+  rhythm: RhythmResult;
+  key: KeyResult;
+  chords: ChordResult;
+  theory: TheoryResult;
+  /** Milliseconds spent, per analyser and for decoding. */
+  timings: Record<string, number>;
+}
