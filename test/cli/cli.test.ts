@@ -146,6 +146,29 @@ describe('linernotes CLI as a real process', () => {
     await fs.chmod(path.join(music, 'secret.flac'), 0o644);
   });
 
+  it('watch follows changes until SIGTERM, then exits 0', async () => {
+    const data = await dir('ln-data-');
+    const music = await dir('ln-music-');
+    await fs.copyFile(fx.mp3, path.join(music, 'a.mp3'));
+    expect((await runLinernotes(['--data-dir', data, 'roots', 'add', music])).code).toBe(0);
+    let pid = 0;
+    const watching = runLinernotes(['--data-dir', data, 'watch'], { onSpawn: (p) => (pid = p) });
+    const stats = async () => JSON.parse((await runLinernotes(['--data-dir', data, 'stats', '--json'])).stdout) as { tracks: number };
+    const until = async (n: number) => {
+      for (let i = 0; i < 200 && (await stats()).tracks !== n; i++) await new Promise((r) => setTimeout(r, 100));
+    };
+    await until(1);
+    await new Promise((r) => setTimeout(r, 1500)); // the watcher is up once the first scan is done
+    await fs.copyFile(fx.flac, path.join(music, 'b.flac'));
+    await until(2);
+    expect((await stats()).tracks).toBe(2);
+    process.kill(pid, 'SIGTERM');
+    const r = await watching;
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/watching 1 music folder/);
+    expect(r.stdout).toMatch(/1 added/);
+  }, 60_000);
+
   it('a scan killed with SIGKILL mid-write loses nothing: the database is intact and the next scan completes', async () => {
     const data = await dir('ln-data-');
     const music = await dir('ln-music-');
