@@ -1,0 +1,25 @@
+// What the format-specific sources hand to the stream in decode.ts: audio at the source rate, piece
+// by piece, plus the facts known once the file is open.
+
+/** A piece of audio at the source rate: planar channels (one, for WAV/AIFF, already downmixed). */
+export interface Piece {
+  channels: Float32Array[];
+  length: number;
+  rate: number;
+}
+
+/** Audio at the source rate, piece by piece; `rate` may change mid-stream (chained Ogg). */
+export interface PieceSource {
+  next(): Promise<Piece | null>;
+  close(): void;
+}
+
+/** A source ready to read, with what is known about the file before decoding it all. */
+export interface Opened {
+  source: PieceSource;
+  format: string;
+  sourceSampleRate: number;
+  sourceChannels: number;
+  durationHint: number | null;
+}
+
