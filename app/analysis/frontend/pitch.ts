@@ -1,0 +1,57 @@
+// Pitch evidence of one long-window frame: spectral peaks → fine (36-bin) treble and bass chroma rows and
+// the tuning estimate.
+import { TuningEstimator, addToFineChroma, hzToMidi } from './chroma.ts';
+import { spectralPeaks } from './spectral.ts';
+
+/** Frequency ranges (Hz) folded into the two chroma vectors. */
+export const TREBLE_RANGE: readonly [number, number] = [130, 2000];
+export const BASS_RANGE: readonly [number, number] = [40, 250];
+/** Peaks below this amplitude (−80 dBFS) or 50 dB below the frame's strongest peak are not pitch evidence. */
+const PEAK_FLOOR = 1e-4;
+const PEAK_RELATIVE = 10 ** (-50 / 20);
+/** Only peaks within 30 dB of the frame's strongest, between 60 and 2000 Hz, count towards the tuning. */
+const TUNING_RELATIVE = 10 ** (-30 / 20);
+const TUNING_RANGE: readonly [number, number] = [60, 2000];
+const MAX_PEAKS = 256;
+
+export class PitchPeaks {
+  /** Highest bin whose power `analyse` needs (size the power array as highBin + 2). */
+  readonly highBin: number;
+  private readonly lowBin: number;
+  private readonly binHz: number;
+  private readonly peakBin = new Float32Array(MAX_PEAKS);
+  private readonly peakAmp = new Float32Array(MAX_PEAKS);
+  readonly tuning = new TuningEstimator();
+
+  constructor(fftSize: number, sampleRate: number) {
+    this.binHz = sampleRate / fftSize;
+    this.lowBin = Math.max(1, Math.floor(BASS_RANGE[0] / this.binHz) - 1);
+    this.highBin = Math.min(fftSize / 2 - 2, Math.ceil(TREBLE_RANGE[1] / this.binHz) + 1);
+  }
+
+  reset(): void {
+    this.tuning.reset();
+  }
+
+  /**
+   * Adds the frame's peaks (power spectrum in full-scale amplitude² units, bins 0 … highBin + 1) to the
+   * fine chroma rows at `trebleAt` / `bassAt` (which must be zero) and to the tuning estimate.
+   */
+  analyse(power: Float32Array, treble: Float32Array, trebleAt: number, bass: Float32Array, bassAt: number): void {
+    const count = spectralPeaks(power, this.lowBin, this.highBin, PEAK_FLOOR * PEAK_FLOOR, this.peakBin, this.peakAmp);
+    if (count === 0) return;
+    let max = 0;
+    for (let p = 0; p < count; p++) if (this.peakAmp[p]! > max) max = this.peakAmp[p]!;
+    const floor = max * PEAK_RELATIVE;
+    const tuningFloor = max * TUNING_RELATIVE;
+    for (let p = 0; p < count; p++) {
+      const amp = this.peakAmp[p]!;
+      if (amp < floor) continue;
+      const hz = this.peakBin[p]! * this.binHz;
+      const midi = hzToMidi(hz);
+      if (hz >= TREBLE_RANGE[0] && hz <= TREBLE_RANGE[1]) addToFineChroma(treble, trebleAt, midi, amp);
+      if (hz >= BASS_RANGE[0] && hz <= BASS_RANGE[1]) addToFineChroma(bass, bassAt, midi, amp);
+      if (amp >= tuningFloor && hz >= TUNING_RANGE[0] && hz <= TUNING_RANGE[1]) this.tuning.add(midi, amp);
+    }
+  }
+}
