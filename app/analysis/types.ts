@@ -159,6 +159,8 @@ export interface TrackAnalysis {
   durationSec: number;
   sampleRate: number;
   versions: Record<string, number>;
+  /** What the front end measured that is worth keeping (its frame features are not stored). */
+  frontend: { tuningCents: number; frameRate: number };
   rhythm: RhythmResult;
   key: KeyResult;
   chords: ChordResult;

@@ -8,6 +8,7 @@ import { EXIT } from './exitCodes.ts';
 import { createOutput } from './output.ts';
 import { errorsCommand, listCommand, rootsCommand, scanCommand, statsCommand, watchCommand, type Context } from './commands.ts';
 import { demoCommand } from './demo.ts';
+import { analyzeCommand } from './analyze.ts';
 
 interface GlobalOptions {
   dataDir?: string;
@@ -87,6 +88,15 @@ export async function runCli(argv: string[], io: { stdout?: NodeJS.WriteStream; 
     .description('files and folders that could not be read, and why')
     .addOption(json)
     .action((o: { json?: boolean }) => withStore(!!o.json, (ctx) => errorsCommand(ctx))());
+
+  program
+    .command('analyze')
+    .description('measure tempo, meter, key, chords and harmony of files or library tracks (none: every track not yet analysed)')
+    .argument('[targets...]', 'audio files or track ids')
+    .addOption(json)
+    .option('--jams <file>', 'also write the analysis as a JAMS file (one target)')
+    .option('--force', 'analyse again even when a current result is stored')
+    .action((targets: string[], o: { json?: boolean; jams?: string; force?: boolean }) => withStore(!!o.json, (ctx) => analyzeCommand(ctx, targets, o))());
 
   program
     .command('demo')

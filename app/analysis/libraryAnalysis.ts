@@ -1,0 +1,91 @@
+// Analysing library tracks and keeping the results: every analyser's result is stored with its
+// version, plus a summary row the library list and search read.
+import type { Store, TrackSummary } from '../store/index.ts';
+import type { TrackAnalysis } from './types.ts';
+
+export type AnalyzeFile = (path: string) => Promise<TrackAnalysis>;
+
+/** The summary of an analysis that the library shows and filters on. */
+export function summarise(trackId: number, a: TrackAnalysis, now = Date.now()): TrackSummary {
+  const kinds = [...new Set(a.theory.devices.map((d) => (d.kind === 'progression' || d.kind === 'cadence' ? `${d.kind}:${d.label}` : d.kind)))];
+  return {
+    trackId,
+    bpm: a.rhythm.bpm,
+    bpmConfidence: a.rhythm.confidence,
+    meter: a.rhythm.meter,
+    keyTonic: a.key.global.tonic,
+    keyMode: a.key.global.mode,
+    keyConfidence: a.key.confidence,
+    keyChanges: Math.max(0, a.key.segments.length - 1),
+    devices: kinds.sort(),
+    analysedAt: now,
+  };
+}
+
+const RESULT_KEYS = ['frontend', 'rhythm', 'key', 'chords', 'theory'] as const;
+
+/** Saves an analysis of a track: one row per analyser (with its version) and the summary, in one transaction. */
+export function saveAnalysis(store: Store, trackId: number, a: TrackAnalysis): void {
+  store.transaction(() => {
+    for (const k of RESULT_KEYS) store.analyses.save(trackId, k, a.versions[k] ?? 0, a[k]);
+    store.analyses.save(trackId, 'meta', 1, { durationSec: a.durationSec, sampleRate: a.sampleRate, versions: a.versions, timings: a.timings });
+    store.analyses.saveSummary(summarise(trackId, a));
+  });
+}
+
+/** Reads a stored analysis back (undefined if the track has none, or an incomplete one). */
+export function loadAnalysis(store: Store, trackId: number): TrackAnalysis | undefined {
+  const rows = new Map(store.analyses.forTrack(trackId).map((r) => [r.analyser, r]));
+  const meta = rows.get('meta')?.result as Pick<TrackAnalysis, 'durationSec' | 'sampleRate' | 'versions' | 'timings'> | undefined;
+  if (!meta || RESULT_KEYS.some((k) => !rows.get(k)?.result)) return undefined;
+  return {
+    ...meta,
+    frontend: rows.get('frontend')!.result as TrackAnalysis['frontend'],
+    rhythm: rows.get('rhythm')!.result as TrackAnalysis['rhythm'],
+    key: rows.get('key')!.result as TrackAnalysis['key'],
+    chords: rows.get('chords')!.result as TrackAnalysis['chords'],
+    theory: rows.get('theory')!.result as TrackAnalysis['theory'],
+  };
+}
+
+export interface LibraryAnalysisProgress {
+  done: number;
+  total: number;
+  trackId: number;
+  path: string;
+  error?: string;
+}
+
+/**
+ * Analyses the tracks that lack current results (or the given ones), one after another, saving each
+ * as it completes: an interrupted run loses at most the track in progress. A track that fails is
+ * recorded with its error and the run moves on.
+ */
+export async function analyseLibrary(
+  store: Store,
+  analyzeFile: AnalyzeFile,
+  versions: Record<string, number>,
+  opts: { trackIds?: number[]; force?: boolean; onProgress?: (p: LibraryAnalysisProgress) => void; signal?: AbortSignal } = {},
+): Promise<{ analysed: number; failed: number }> {
+  const ids = opts.trackIds ?? (opts.force ? store.tracks.list({ status: 'present' }).map((t) => t.id) : store.analyses.tracksNeeding(versions));
+  let analysed = 0;
+  let failed = 0;
+  for (const [i, id] of ids.entries()) {
+    opts.signal?.throwIfAborted();
+    const track = store.tracks.byId(id);
+    if (!track) continue;
+    try {
+      saveAnalysis(store, id, await analyzeFile(track.path));
+      analysed++;
+      opts.onProgress?.({ done: i + 1, total: ids.length, trackId: id, path: track.path });
+    } catch (err) {
+      const message = (err as Error).message;
+      store.transaction(() => {
+        for (const [name, version] of Object.entries(versions)) store.analyses.saveError(id, name, version, message);
+      });
+      failed++;
+      opts.onProgress?.({ done: i + 1, total: ids.length, trackId: id, path: track.path, error: message });
+    }
+  }
+  return { analysed, failed };
+}
