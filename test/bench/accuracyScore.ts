@@ -1,0 +1,143 @@
+/**
+ * Scoring for the accuracy bench: one song's TrackAnalysis against its POP909 ground truth, and the
+ * pooled numbers over a set of songs. Pure functions over the mir_eval ports in ./mireval/.
+ *
+ * - Chords: mir_eval.chord.evaluate's weighted accuracies (root, majmin, majmin_inv, sevenths,
+ *   sevenths_inv). Over the set they are pooled MIREX-style (WCSR): Σ correctly labelled duration /
+ *   Σ scored duration of all songs, so long songs weigh more.
+ * - Key: mir_eval.key.weighted_score against the song's global key (the longest key_mode value),
+ *   averaged over songs.
+ * - Tempo: Acc1 / Acc2 (4 %), fraction of songs.
+ * - Beats: mir_eval.beat.evaluate's F-measure (±70 ms, beats before 5 s trimmed), averaged over songs.
+ * - Devices: precision / recall over songs of "uses modal interchange" (ground truth: sandbox concept
+ *   present; prediction: a 'modal-interchange' device) and of "modulates" (a 'modulation' device).
+ * A song whose analysis failed scores 0 on everything (its chord duration counts as wrong, its device
+ * predictions as "no"), so failures cannot flatter the numbers.
+ */
+import { harteLabel } from '../../app/analysis/jams.ts';
+import type { DeviceKind, TrackAnalysis } from '../../app/analysis/types.ts';
+import type { ChordMetric, Interval, PrecisionRecall, WeightedParts } from './mireval/index.ts';
+import { CHORD_METRICS, NO_CHORD, evaluateBeatF, evaluateChords, keyString, keyWeightedScore, precisionRecall, tempoAcc1, tempoAcc2 } from './mireval/index.ts';
+import type { SongTruth } from './pop909/groundTruth.ts';
+import { hasConcept } from './pop909/groundTruth.ts';
+
+export interface SongScore {
+  chords: Record<ChordMetric, WeightedParts & { score: number }>;
+  key: { reference: string; estimate: string; score: number };
+  tempo: { reference: number; estimate: number; acc1: boolean; acc2: boolean };
+  beat: { f: number; referenceBeats: number; estimatedBeats: number };
+  modalInterchange: { truth: boolean; predicted: boolean };
+  modulation: { truth: boolean; predicted: boolean };
+}
+
+/**
+ * The estimate's chord segments as contiguous labelled intervals: sorted by start, overlaps cut at the
+ * later segment's start, gaps filled with 'N' (gaps under a millisecond, i.e. rounding, are closed by
+ * extending the previous chord), empty segments dropped; labels in Harte notation.
+ */
+export function estimatedChordIntervals(analysis: TrackAnalysis): { intervals: Interval[]; labels: string[] } {
+  const segs = [...analysis.chords.chords].filter((c) => Number.isFinite(c.start) && Number.isFinite(c.end)).sort((a, b) => a.start - b.start);
+  const intervals: Interval[] = [];
+  const labels: string[] = [];
+  let t = segs.length ? Math.min(0, segs[0]!.start) : 0;
+  for (let i = 0; i < segs.length; i++) {
+    const s = segs[i]!;
+    const start = Math.max(s.start, t);
+    const end = i + 1 < segs.length ? Math.min(s.end, segs[i + 1]!.start) : s.end;
+    if (start > t) {
+      const prev = intervals.length - 1;
+      if (prev >= 0 && start - t < ROUNDING_GAP) intervals[prev] = [intervals[prev]![0], start];
+      else {
+        intervals.push([t, start]);
+        labels.push(NO_CHORD);
+      }
+    }
+    if (end > start) {
+      intervals.push([start, end]);
+      labels.push(harteLabel(s));
+      t = end;
+    } else t = Math.max(t, start);
+  }
+  return { intervals, labels };
+}
+
+/** Gaps between estimated chords shorter than this are rounding, not silence. */
+const ROUNDING_GAP = 0.001;
+
+const hasDevice = (a: TrackAnalysis, kind: DeviceKind): boolean => a.theory.devices.some((d) => d.kind === kind);
+
+/** Scores one song. Throws only on malformed input (e.g. a chord label that is not Harte). */
+export function scoreSong(truth: SongTruth, analysis: TrackAnalysis): SongScore {
+  const est = estimatedChordIntervals(analysis);
+  const ev = evaluateChords(truth.chords.intervals, truth.chords.labels, est.intervals, est.labels);
+  const chords = {} as SongScore['chords'];
+  for (const m of CHORD_METRICS) chords[m] = { ...ev.parts[m], score: ev.scores[m] };
+
+  const estimateKey = keyString(analysis.key.global.tonic, analysis.key.global.mode);
+  const beats = [...analysis.rhythm.beats].filter(Number.isFinite).sort((a, b) => a - b);
+  return {
+    chords,
+    key: { reference: truth.key.mirEval, estimate: estimateKey, score: keyWeightedScore(truth.key.mirEval, estimateKey) },
+    tempo: { reference: truth.tempoBpm, estimate: analysis.rhythm.bpm, acc1: tempoAcc1(truth.tempoBpm, analysis.rhythm.bpm), acc2: tempoAcc2(truth.tempoBpm, analysis.rhythm.bpm) },
+    beat: { f: evaluateBeatF(truth.beats, beats), referenceBeats: truth.beats.length, estimatedBeats: beats.length },
+    modalInterchange: { truth: hasConcept(truth, 'modal_interchange'), predicted: hasDevice(analysis, 'modal-interchange') },
+    modulation: { truth: hasConcept(truth, 'modulation'), predicted: hasDevice(analysis, 'modulation') },
+  };
+}
+
+/** What a song whose analysis failed scores: nothing right, its whole scored chord duration wrong. */
+export function failedSongScore(truth: SongTruth): SongScore {
+  // The scored duration depends on the reference only; take it from an empty estimate, count none of it right.
+  const ev = evaluateChords(truth.chords.intervals, truth.chords.labels, [], []);
+  const chords = {} as SongScore['chords'];
+  for (const m of CHORD_METRICS) chords[m] = { correct: 0, total: ev.parts[m].total, score: 0 };
+  return {
+    chords,
+    key: { reference: truth.key.mirEval, estimate: 'X', score: 0 },
+    tempo: { reference: truth.tempoBpm, estimate: Number.NaN, acc1: false, acc2: false },
+    beat: { f: 0, referenceBeats: truth.beats.length, estimatedBeats: 0 },
+    modalInterchange: { truth: hasConcept(truth, 'modal_interchange'), predicted: false },
+    modulation: { truth: hasConcept(truth, 'modulation'), predicted: false },
+  };
+}
+
+export interface SetSummary {
+  songs: number;
+  failed: number;
+  /** Pooled over the set (MIREX WCSR): Σ correct duration / Σ scored duration. */
+  chords: Record<ChordMetric, number>;
+  /** Mean over songs of the per-song chord score (for comparison with papers that average per song). */
+  chordsSongMean: Record<ChordMetric, number>;
+  key: number;
+  tempoAcc1: number;
+  tempoAcc2: number;
+  beatF: number;
+  modalInterchange: PrecisionRecall;
+  modulation: PrecisionRecall;
+}
+
+const mean = (xs: readonly number[]): number => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : Number.NaN);
+
+/** Pools per-song scores over the set (see the module comment). */
+export function summarise(scores: readonly SongScore[], failed = 0): SetSummary {
+  const chords = {} as Record<ChordMetric, number>;
+  const chordsSongMean = {} as Record<ChordMetric, number>;
+  for (const m of CHORD_METRICS) {
+    const correct = scores.reduce((a, s) => a + s.chords[m].correct, 0);
+    const total = scores.reduce((a, s) => a + s.chords[m].total, 0);
+    chords[m] = total > 0 ? correct / total : Number.NaN;
+    chordsSongMean[m] = mean(scores.filter((s) => s.chords[m].total > 0).map((s) => s.chords[m].score));
+  }
+  return {
+    songs: scores.length,
+    failed,
+    chords,
+    chordsSongMean,
+    key: mean(scores.map((s) => s.key.score)),
+    tempoAcc1: mean(scores.map((s) => (s.tempo.acc1 ? 1 : 0))),
+    tempoAcc2: mean(scores.map((s) => (s.tempo.acc2 ? 1 : 0))),
+    beatF: mean(scores.map((s) => s.beat.f)),
+    modalInterchange: precisionRecall(scores.map((s) => s.modalInterchange)),
+    modulation: precisionRecall(scores.map((s) => s.modulation)),
+  };
+}

@@ -1,0 +1,29 @@
+#!/usr/bin/env node
+// One whole analysis in a process of its own, for speed.bench.ts:  node test/bench/analyzeOnce.js <audioFile>
+// Runs the compiled app (dist/) when fresh. Prints `ANALYZE_RESULT {json}` with wall time, peak RSS
+// and the per-stage timings the pipeline measured.
+import { performance } from 'node:perf_hooks';
+import { loadApp, distIsFresh } from '../../bin/load-app.js';
+
+const [file] = process.argv.slice(2);
+if (!file) {
+  console.error('usage: node test/bench/analyzeOnce.js <audioFile>');
+  process.exit(2);
+}
+const { analyzeFile } = await loadApp('analysis/analyze');
+const t0 = performance.now();
+const analysis = await analyzeFile(file);
+const analyseMs = performance.now() - t0;
+const usage = process.resourceUsage();
+const out = {
+  analyseMs,
+  processMs: performance.now(),
+  durationSec: analysis.durationSec,
+  timings: analysis.timings,
+  bpm: analysis.rhythm.bpm,
+  chords: analysis.chords.chords.length,
+  maxRssKb: usage.maxRSS,
+  userCpuMs: usage.userCPUTime / 1000,
+  compiled: distIsFresh(),
+};
+process.stdout.write('ANALYZE_RESULT ' + JSON.stringify(out) + '\n');

@@ -1,0 +1,105 @@
+// `npm run bench:speed`: whole-process analysis speed and memory, each run in a fresh process
+// pinned to one core (taskset), on files made with ffmpeg from the demo songs.
+//   - a 4-minute 192 kbps MP3: target ≤ 1.5 s including decoding (≥ 160× real time)
+//   - a 10-minute MP3: peak RSS ≤ 300 MB
+//   - a 60-minute MP3 "DJ mix": completes without running out of memory
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DEMO_SONGS } from '../../app/demo/songs.ts';
+import { renderSong } from '../../app/demo/synth.ts';
+import { encodeWav } from '../../app/demo/wav.ts';
+
+const REPO = path.resolve(import.meta.dirname, '../..');
+const CACHE = path.join(process.env.LINERNOTES_BENCH_CACHE ?? path.join(os.homedir(), '.cache', 'linernotes-bench'), 'speed');
+
+/** A long MP3 made by concatenating demo songs (different keys, tempi, meters) until `minutes`. */
+function makeMp3(minutes: number): string {
+  const out = path.join(CACHE, `demo-mix-${minutes}min.mp3`);
+  if (fs.existsSync(out)) return out;
+  fs.mkdirSync(CACHE, { recursive: true });
+  const rate = 44100;
+  const parts: string[] = [];
+  for (const [i, song] of DEMO_SONGS.entries()) {
+    const wav = path.join(CACHE, `song-${i}.wav`);
+    if (!fs.existsSync(wav)) fs.writeFileSync(wav, encodeWav(renderSong(song, rate), rate, { title: song.title }));
+    parts.push(wav);
+  }
+  const list = path.join(CACHE, `list-${minutes}.txt`);
+  const seconds = minutes * 60;
+  const lines: string[] = [];
+  for (let i = 0; lines.length < 1000; i++) lines.push(`file '${parts[i % parts.length]}'`);
+  fs.writeFileSync(list, lines.join('\n'));
+  const tmp = out + '.part.mp3';
+  execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'concat', '-safe', '0', '-i', list, '-t', String(seconds), '-c:a', 'libmp3lame', '-b:a', '192k', tmp]);
+  fs.renameSync(tmp, out);
+  return out;
+}
+
+interface Once {
+  analyseMs: number;
+  processMs: number;
+  durationSec: number;
+  timings: Record<string, number>;
+  maxRssKb: number;
+  userCpuMs: number;
+  compiled: boolean;
+}
+
+function analyseOnce(file: string): Promise<{ r: Once; wallMs: number }> {
+  const hasTaskset = (() => {
+    try {
+      execFileSync('taskset', ['-c', '0', 'true']);
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+  const args = [path.join(REPO, 'test/bench/analyzeOnce.js'), file];
+  const [cmd, argv] = hasTaskset ? ['taskset', ['-c', '0', process.execPath, ...args]] : [process.execPath, args];
+  const t0 = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, argv, { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('close', (code) => {
+      const line = out.split('\n').find((l) => l.startsWith('ANALYZE_RESULT '));
+      if (code !== 0 || !line) return reject(new Error(`analysis of ${file} exited with ${code}: ${out}`));
+      resolve({ r: JSON.parse(line.slice('ANALYZE_RESULT '.length)) as Once, wallMs: performance.now() - t0 });
+    });
+  });
+}
+
+const rows: string[][] = [['file', 'audio', 'process wall s', 'analysis s', '× real time', 'peak RSS MB', 'target', 'result']];
+const cases: { minutes: number; target: string; pass: (wallS: number, rssMb: number) => boolean }[] = [
+  { minutes: 4, target: '≤ 1.5 s, ≥ 160× real time', pass: (w) => w <= 1.5 },
+  { minutes: 10, target: 'peak RSS ≤ 300 MB', pass: (_w, rss) => rss <= 300 },
+  { minutes: 60, target: 'completes, no OOM', pass: () => true },
+];
+const stages: string[] = [];
+for (const c of cases) {
+  const file = makeMp3(c.minutes);
+  const { r, wallMs } = await analyseOnce(file);
+  const wallS = wallMs / 1000;
+  const rssMb = r.maxRssKb / 1024;
+  rows.push([
+    path.basename(file),
+    `${(r.durationSec / 60).toFixed(1)} min`,
+    wallS.toFixed(2),
+    (r.analyseMs / 1000).toFixed(2),
+    `${Math.round(r.durationSec / wallS)}×`,
+    rssMb.toFixed(0),
+    c.target,
+    c.pass(wallS, rssMb) ? 'PASS' : 'FAIL',
+  ]);
+  stages.push(`${path.basename(file)}: ${Object.entries(r.timings).map(([k, v]) => `${k} ${Math.round(v)} ms`).join(', ')}${r.compiled ? '' : ' (SOURCES via tsx: run npm run build)'}`);
+}
+const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
+for (const [i, row] of rows.entries()) {
+  console.log(row.map((cell, j) => cell.padEnd(widths[j]!)).join('  '));
+  if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+}
+console.log('\nstages (ms, inside the process):');
+for (const s of stages) console.log('  ' + s);
+console.log(`\nmachine: ${os.cpus()[0]?.model.trim()}, pinned to one core with taskset; Node ${process.version}; files cached in ${CACHE}`);
