@@ -56,6 +56,12 @@ export interface KeyOptions {
   /** The same two terms in the local-key emissions (nats per unit of a bar's mass). */
   localBassTonicBonus: number;
   localTonicChordBonus: number;
+  /**
+   * Global and per-segment score bonus (nats per unit mass) for minor keys. The pitch-class profiles and the
+   * tonic-triad term lean towards the relative major (its triads I, IV and V cover the shared scale's tones
+   * more evenly than i, iv and v), so a song in minor with a busy relative-major chorus reads as major.
+   */
+  minorBonus: number;
   /** Margin (nats per unit mass) at which confidence reaches 1 − 1/e. */
   confidenceScale: number;
   /** Share of the chroma above its noise floor at which the evidence counts fully for confidence. */
@@ -80,6 +86,7 @@ export const DEFAULT_KEY_OPTIONS: KeyOptions = {
   tonicChordBonus: 0.3,
   localBassTonicBonus: 0.15,
   localTonicChordBonus: 0.3,
+  minorBonus: 0.05,
   confidenceScale: 0.06,
   tonalReference: 0.4,
   frameOffsetSec: 0,
@@ -297,7 +304,7 @@ function scoreKeys(bars: BarChroma[], lik: Float64Array[], first: EndChord | nul
   normaliseSum(triads);
   for (let k = 0; k < KEY_COUNT; k++) {
     const key = keyFromIndex(k);
-    let s = scores[k]! / mass + opts.bassTonicBonus * bass[key.tonic]! + opts.tonicChordBonus * triads[k]!;
+    let s = scores[k]! / mass + opts.bassTonicBonus * bass[key.tonic]! + opts.tonicChordBonus * triads[k]! + (key.mode === 'minor' ? opts.minorBonus : 0);
     for (const c of [first, last]) {
       if (c && c.root === key.tonic) s += opts.endBonus + (c.minor === (key.mode === 'minor') ? opts.endModeBonus : 0);
     }

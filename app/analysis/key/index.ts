@@ -9,7 +9,7 @@ export interface KeyDeps extends Record<string, unknown> {
   rhythm: RhythmResult;
 }
 
-export const KEY_ANALYSER_VERSION = 1;
+export const KEY_ANALYSER_VERSION = 2;
 
 /** A key analyser; `options` override the model's defaults (see DEFAULT_KEY_OPTIONS). */
 export function createKeyAnalyser(options: Partial<KeyOptions> = {}): Analyser<KeyResult, KeyDeps> {

@@ -1,12 +1,13 @@
 // Chord-colour devices found from the explained harmony stream: modal interchange, the Picardy third,
 // secondary dominants, tritone substitutions, chromatic mediants and pedal points.
-import type { HarmonicDevice } from '../types.ts';
-import { chordTones, intervalFromTonic, isStableTriad, keyName, pc, spellDegree, triadClass } from './pitch.ts';
+import type { HarmonicDevice, Key } from '../types.ts';
+import { chordTones, intervalFromTonic, isStableTriad, keyName, parallelKey, pc, spellDegree, triadClass } from './pitch.ts';
 import type { SoundingChord } from './pitch.ts';
 import { appliedNumeral, degreeOf, isDiatonic, keyDegreeNumeral, romanNumeral, spellChord } from './roman.ts';
 import { evidenceConfidence, makeDevice, nextEvent, prevEvent } from './context.ts';
 import type { HarmonyEvent, TheoryContext } from './context.ts';
 import type { Explanation } from './explain.ts';
+import { borrowedIntoMinor } from './explain.ts';
 
 /** Maximal runs of directly following events that all satisfy `pred`. */
 function runsOf(ctx: TheoryContext, pred: (e: HarmonyEvent) => boolean): HarmonyEvent[][] {
@@ -23,10 +24,29 @@ function runsOf(ctx: TheoryContext, pred: (e: HarmonyEvent) => boolean): Harmony
   return runs;
 }
 
+// Rule: a chord is borrowed when explained as one; in minor, the major IV (Dorian IV) stays borrowed also where
+// it acts as V/♭VII (IV → ♭VII, or deceptively IV → V): the chord itself comes from Dorian / the parallel major,
+// whatever it resolves to.
+export function borrowedSource(e: HarmonyEvent, x: Explanation): { from: Key; dorian: boolean } | null {
+  if (x.kind === 'borrowed') return { from: x.from, dorian: x.dorian };
+  if (x.kind === 'secondary' && e.chord && borrowedIntoMinor(e.chord, e.key) === 'dorian-iv') return { from: parallelKey(e.key), dorian: true };
+  return null;
+}
+
+/**
+ * Borrowed chords whose evidence is weaker than this are not reported: a one-beat chord the chord
+ * estimator was unsure of (posterior under ≈ ½) is more often a misheard diatonic chord than mixture.
+ */
+export const MIN_MIXTURE_CONFIDENCE = 0.35;
+
 /** Modal interchange: one device per run of consecutive borrowed chords (e.g. ♭VI–♭VII before I). */
 export function modalInterchangeDevices(ctx: TheoryContext, ex: Explanation[]): HarmonicDevice[] {
-  return runsOf(ctx, (e) => ex[e.pos]!.kind === 'borrowed').map((run) => {
-    const first = ex[run[0]!.pos]! as Extract<Explanation, { kind: 'borrowed' }>;
+  return borrowedRuns(ctx, ex).filter((d) => d.confidence >= MIN_MIXTURE_CONFIDENCE);
+}
+
+function borrowedRuns(ctx: TheoryContext, ex: Explanation[]): HarmonicDevice[] {
+  return runsOf(ctx, (e) => borrowedSource(e, ex[e.pos]!) !== null).map((run) => {
+    const first = borrowedSource(run[0]!, ex[run[0]!.pos]!)!;
     const key = run[0]!.key;
     const numerals = run.map((e) => romanNumeral(e.chord!, key)).join('–');
     const chords = run.map((e) => spellChord(e.chord!, key)).join('–');

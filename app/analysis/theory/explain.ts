@@ -93,12 +93,13 @@ export function borrowedFromParallelMinor(c: SoundingChord, key: Key): boolean {
   return chordTones(c).every((t) => minorScale.has(t));
 }
 
-// Rule: in minor, the major IV (Dorian IV) and a major tonic that does not end a phrase are borrowed (from Dorian / the parallel major).
-export function borrowedIntoMinor(c: SoundingChord, key: Key): 'dorian-iv' | 'major-tonic' | null {
+// Rule: in minor, the major IV (Dorian IV) is borrowed. A major tonic is borrowed from the parallel major only as
+// the Picardy third (see isPicardyThird); in mid-phrase it is most often V/iv, a passage in the parallel major or
+// a misheard tonic, so on its own it is unexplained chromaticism, not mixture.
+export function borrowedIntoMinor(c: SoundingChord, key: Key): 'dorian-iv' | null {
   if (key.mode !== 'minor' || isDiatonic(c, key)) return null;
   const i = intervalFromTonic(key, c.root);
   if (i === 5 && (c.quality === 'maj' || c.quality === '7')) return 'dorian-iv';
-  if (i === 0 && (c.quality === 'maj' || c.quality === 'maj7')) return 'major-tonic';
   return null;
 }
 

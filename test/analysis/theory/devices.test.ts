@@ -45,6 +45,13 @@ describe('modal interchange', () => {
     expect(a.of('modal-interchange')[0]!.label).toBe('IV borrowed from A Dorian');
   });
 
+  it('the Dorian IV in minor moving to ♭VII is borrowed and also V/♭VII', () => {
+    const a = analyse('Am | D | G | Am', 'A minor');
+    expect(a.bars('modal-interchange')).toEqual(['modal-interchange@2-2']);
+    expect(a.of('modal-interchange')[0]!.label).toBe('IV borrowed from A Dorian');
+    expect(a.bars('secondary-dominant')).toEqual(['secondary-dominant@2-3']);
+  });
+
   describe('near-misses', () => {
     it('D7→G in C is a secondary dominant, not a borrowed chord', () => {
       const a = analyse('C | D7 | G | C', 'C major');
@@ -115,10 +122,11 @@ describe('Picardy third', () => {
   it('fires before silence', () => {
     expect(analyse('Am | Dm | E | A | N', 'A minor').bars('picardy-third')).toEqual(['picardy-third@3-4']);
   });
-  it('does not fire on a major tonic in mid-phrase', () => {
+  it('does not fire on a major tonic in mid-phrase (nor is that chord modal interchange: only IV is borrowed into minor)', () => {
     const a = analyse('Am | A | F | E | Am', 'A minor');
     expect(a.of('picardy-third')).toEqual([]);
-    expect(a.bars('modal-interchange')).toEqual(['modal-interchange@2-2']);
+    expect(a.of('modal-interchange')).toEqual([]);
+    expect(a.result.romans[1]).toMatchObject({ numeral: 'I', function: 'chromatic' });
   });
 });
 
@@ -407,7 +415,7 @@ describe('theoryAnalyser', () => {
   it('is the finish-only analyser named theory', () => {
     const a: Analyser<TheoryResult> = theoryAnalyser;
     expect(a.name).toBe('theory');
-    expect(a.version).toBe(1);
+    expect(a.version).toBe(2);
     expect([...a.dependsOn]).toEqual(['chords', 'key', 'rhythm']);
     expect(a.process).toBeUndefined();
     const b = progression('C | Ab | Bb | C', { key: 'C major' });
