@@ -109,3 +109,22 @@ export function maxAround(x: Float32Array, f: number, radius = 1): number {
   for (let i = Math.max(0, c - radius); i <= Math.min(x.length - 1, c + radius); i++) if (x[i]! > m) m = x[i]!;
   return m;
 }
+
+/**
+ * Half-wave-rectified rise of a frameCount × 12 chroma over `lag` frames, summed over the pitch classes:
+ * new notes (of the bass line, for the bass chroma) whether or not they are louder (Bello & Pickens 2005,
+ * chroma-based onset/harmonic change; cf. librosa.onset.onset_strength on a chromagram). Length `frames`.
+ */
+export function chromaFlux(chroma: Float32Array, frames: number, lag = 2): Float32Array {
+  const out = new Float32Array(frames);
+  const rows = Math.min(frames, Math.floor(chroma.length / 12));
+  for (let f = lag; f < rows; f++) {
+    let s = 0;
+    for (let c = 0; c < 12; c++) {
+      const d = chroma[f * 12 + c]! - chroma[(f - lag) * 12 + c]!;
+      if (d > 0) s += d;
+    }
+    out[f] = Number.isFinite(s) ? s : 0;
+  }
+  return out;
+}

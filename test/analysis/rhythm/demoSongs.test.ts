@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FrontEndAnalyser } from '../../../app/analysis/frontend/frontend.ts';
-import { RhythmAnalyser, analyseRhythm } from '../../../app/analysis/rhythm/rhythm.ts';
+import { FRONTEND_VERSION, FrontEndAnalyser } from '../../../app/analysis/frontend/frontend.ts';
+import { RHYTHM_VERSION, RhythmAnalyser, analyseRhythm } from '../../../app/analysis/rhythm/rhythm.ts';
 import { runPipeline } from '../../../app/analysis/pipeline.ts';
 import { DEMO_SONGS } from '../../../app/demo/songs.ts';
 import type { RhythmResult } from '../../../app/analysis/types.ts';
@@ -32,7 +32,7 @@ describe('rhythm: the twelve demo songs (22050 Hz, downmixed)', () => {
     const info = { sampleRate: SR, sourceSampleRate: SR, sourceChannels: 2, durationHint: audio.length / SR };
     const run = await runPipeline(info, blocks(), [new RhythmAnalyser(), new FrontEndAnalyser()]);
     const r = run.results.rhythm as RhythmResult;
-    expect(run.versions).toEqual({ frontend: 1, rhythm: 1 });
+    expect(run.versions).toEqual({ frontend: FRONTEND_VERSION, rhythm: RHYTHM_VERSION });
     expect(r.meter).toBe('3/4');
     expect(beatFMeasure(truthBeats(spec), r.beats)).toBeGreaterThanOrEqual(0.9);
   });
