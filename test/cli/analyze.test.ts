@@ -1,25 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
-import { runCli } from '../../app/cli/main.ts';
 import { EXIT } from '../../app/cli/exitCodes.ts';
+import { runInProcess } from './run.ts';
 import { writeDemoLibrary } from '../../app/demo/library.ts';
 import { DEMO_SONGS } from '../../app/demo/songs.ts';
 import { parseJams } from '../../app/analysis/jams.ts';
 import { openStore } from '../../app/store/index.ts';
 import { tempDir } from '../library/helpers.ts';
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const code = await runCli(args, { stdout: stdout as unknown as NodeJS.WriteStream, stderr: stderr as unknown as NodeJS.WriteStream });
-  return { code, stdout: out, stderr: err };
-}
+const cli = runInProcess;
 
 let base: string;
 let data: string;

@@ -2,14 +2,12 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { PassThrough } from 'node:stream';
-import { runCli } from '../../app/cli/main.ts';
 import { EXIT } from '../../app/cli/exitCodes.ts';
 import { encodedFixtures, type FixtureFormat } from '../fixtures/encoded.ts';
 import { hashTree, zeroByte } from '../fixtures/broken.ts';
 import { generateLibrary } from '../fixtures/library.ts';
 import { tempDir } from '../library/helpers.ts';
-import { runLinernotes } from './run.ts';
+import { runInProcess, runLinernotes } from './run.ts';
 
 let fx: Record<FixtureFormat, string>;
 const cleanups: string[] = [];
@@ -29,17 +27,7 @@ async function dir(prefix: string): Promise<string> {
   return d;
 }
 
-/** Runs the CLI in-process with captured output. */
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const code = await runCli(args, { stdout: stdout as unknown as NodeJS.WriteStream, stderr: stderr as unknown as NodeJS.WriteStream });
-  return { code, stdout: out, stderr: err };
-}
+const cli = runInProcess;
 
 describe('linernotes CLI', () => {
   it('scan, list --json, stats --json, roots list', async () => {
