@@ -135,7 +135,7 @@ describe('key estimation on synthetic chroma', () => {
     const { features, rhythm } = synthProgression({ tempo: TEMPO, beatsPerBar: 4, bars: repeat(['G', 'C', 'D', 'G'], 4) });
     expect(keyName(estimateKey(features, { ...rhythm, beats: [], downbeats: [] }).global)).toBe('G major');
     expect(keyAnalyser.name).toBe('key');
-    expect(keyAnalyser.version).toBe(2);
+    expect(keyAnalyser.version).toBe(3);
     expect([...keyAnalyser.dependsOn]).toEqual(['frontend', 'rhythm']);
     const r = createKeyAnalyser().finish({ frontend: features, rhythm });
     expect(keyName(r.global)).toBe('G major');
