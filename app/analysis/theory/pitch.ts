@@ -1,6 +1,7 @@
 // Pitch-class arithmetic for harmony: chord tones of each recognised quality, scales of a key,
 // triad classes and note/key names. Pure functions; pitch classes are 0..11 with 0 = C.
 import type { ChordQuality, Key, PitchClass } from '../types.ts';
+import { QUALITY_INTERVALS } from '../chords/vocabulary.ts';
 
 /** Anything with a root, a quality and a bass (ChordSegment, or a merged run of them). */
 export interface ChordLike {
@@ -19,20 +20,8 @@ export interface SoundingChord {
 /** Triad family of a quality: what decides upper/lower case and which scale triad it can be. */
 export type TriadClass = 'major' | 'minor' | 'diminished' | 'augmented' | 'suspended';
 
-/** Semitones above the root, in stacking order (root, third, fifth, seventh). */
-export const QUALITY_TONES: Readonly<Record<ChordQuality, readonly number[]>> = {
-  maj: [0, 4, 7],
-  min: [0, 3, 7],
-  '7': [0, 4, 7, 10],
-  maj7: [0, 4, 7, 11],
-  min7: [0, 3, 7, 10],
-  dim: [0, 3, 6],
-  aug: [0, 4, 8],
-  sus2: [0, 2, 7],
-  sus4: [0, 5, 7],
-  hdim7: [0, 3, 6, 10],
-  dim7: [0, 3, 6, 9],
-};
+/** Semitones above the root, in stacking order (root, third, fifth, seventh): the chord vocabulary's table. */
+export const QUALITY_TONES: Readonly<Record<ChordQuality, readonly number[]>> = QUALITY_INTERVALS;
 
 export const MAJOR_SCALE: readonly number[] = [0, 2, 4, 5, 7, 9, 11];
 export const NATURAL_MINOR_SCALE: readonly number[] = [0, 2, 3, 5, 7, 8, 10];
