@@ -1,6 +1,8 @@
 // Cheap structural checks that tell a complete audio file from a truncated one, by reading only
 // a file's ends (and, for chunked containers, its top-level chunk headers). Metadata parsers read
 // headers and so happily report the full duration of a file that was cut short by a failed copy.
+import { parseMpegFrame, type MpegFrame } from '../audio/mpeg.ts';
+
 
 /** Reads `length` bytes at `position` (fewer at end of file). */
 export type ReadAt = (position: number, length: number) => Promise<Uint8Array>;
@@ -25,43 +27,10 @@ export async function checkIntegrity(container: string, size: number, read: Read
 
 // ---- MPEG audio (ISO/IEC 11172-3 frame headers) -------------------------------------------
 
-const MPEG_BITRATES: Record<string, number[]> = {
-  // kbit/s by bitrate index, for [version][layer]; version 1 = MPEG-1, 2 = MPEG-2 and 2.5
-  '1-1': [0, 32, 64, 96, 128, 160, 192, 224, 256, 288, 320, 352, 384, 416, 448],
-  '1-2': [0, 32, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 384],
-  '1-3': [0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320],
-  '2-1': [0, 32, 48, 56, 64, 80, 96, 112, 128, 144, 160, 176, 192, 224, 256],
-  '2-2': [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160],
-  '2-3': [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160],
-};
-const MPEG_RATES: Record<number, number[]> = { 3: [44100, 48000, 32000], 2: [22050, 24000, 16000], 0: [11025, 12000, 8000] };
-
-export interface MpegFrame {
-  length: number;
-  versionBits: number;
-  layer: number;
-  sampleRate: number;
-}
-
-/** Parses an MPEG audio frame header at `p` (ISO/IEC 11172-3 §2.4.2.3); undefined if it isn't one. */
+/** A frame header of ours for the chain check: the shared parser's result, free-format frames excluded. */
 export function parseMpegFrameHeader(b: Uint8Array, p: number): MpegFrame | undefined {
-  if (p + 4 > b.length || b[p] !== 0xff || (b[p + 1]! & 0xe0) !== 0xe0) return undefined;
-  const versionBits = (b[p + 1]! >> 3) & 3;
-  const layerBits = (b[p + 1]! >> 1) & 3;
-  const bitrateIndex = b[p + 2]! >> 4;
-  const rateIndex = (b[p + 2]! >> 2) & 3;
-  const padding = (b[p + 2]! >> 1) & 1;
-  if (versionBits === 1 || layerBits === 0 || bitrateIndex === 0 || bitrateIndex === 15 || rateIndex === 3) return undefined;
-  const layer = 4 - layerBits;
-  const v = versionBits === 3 ? 1 : 2;
-  const kbps = MPEG_BITRATES[`${v}-${layer}`]![bitrateIndex]!;
-  const sampleRate = MPEG_RATES[versionBits]![rateIndex]!;
-  const bitrate = kbps * 1000;
-  let length: number;
-  if (layer === 1) length = (Math.floor((12 * bitrate) / sampleRate) + padding) * 4;
-  else if (layer === 3 && v === 2) length = Math.floor((72 * bitrate) / sampleRate) + padding;
-  else length = Math.floor((144 * bitrate) / sampleRate) + padding;
-  return { length, versionBits, layer, sampleRate };
+  const f = parseMpegFrame(b, p);
+  return f && f.length > 0 ? f : undefined;
 }
 
 /** Where the audio frames of an MPEG file end: before an ID3v1 tag and an APEv2 tag, if present. */
@@ -100,7 +69,7 @@ export async function checkMpegTail(size: number, read: ReadAt): Promise<Integri
     let frames = 0;
     while (frame && q + frame.length < b.length) {
       const next = parseMpegFrameHeader(b, q + frame.length);
-      if (!next || next.versionBits !== first.versionBits || next.layer !== first.layer || next.sampleRate !== first.sampleRate) break;
+      if (!next || next.version !== first.version || next.layer !== first.layer || next.sampleRate !== first.sampleRate) break;
       q += frame.length;
       frame = next;
       frames++;
