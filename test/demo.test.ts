@@ -18,6 +18,7 @@ import {
   sectionTimeline,
   songBars,
   songDurationSeconds,
+  songTimbre,
 } from '../app/demo/songs.ts';
 import type { ChordEvent, DeviceKind, Key, SongSpec } from '../app/demo/songs.ts';
 import { midiToHz, renderSong } from '../app/demo/synth.ts';
@@ -405,6 +406,59 @@ describe('renderSong', () => {
       const root = parseChord(ev.symbol).root;
       expect(power(bass) / power(root), ev.symbol).toBeGreaterThan(10);
     }
+  });
+
+  it('plays a seeded melody above the pad, mostly on the chord tones in force', () => {
+    const s = DEMO_SONGS.find((x) => x.id === 'second-wind')!;
+    // The full mix differs from the mix without the melody.
+    const full = render(s);
+    const noMelody = renderSong(s, sampleRate, { melody: false });
+    expect(Buffer.from(full[0]!.buffer).equals(Buffer.from(noMelody[0]!.buffer))).toBe(false);
+    // Alone, the melody's energy sits in C5–B5 (523–988 Hz), the pad's in C4–B4.
+    const melody = mono(renderSong(s, sampleRate, { pad: false, bass: false, drums: false }));
+    const pad = mono(renderSong(s, sampleRate, { melody: false, bass: false, drums: false }));
+    const band = (x: Float32Array, lo: number, start: number, n: number) => {
+      let e = 0;
+      for (let m = lo; m < lo + 12; m++) e += goertzelPower(x, start, n, midiToHz(m), sampleRate);
+      return e;
+    };
+    let [melodyHigh, melodyLow, padHigh, padLow] = [0, 0, 0, 0];
+    let chordToneShare = 0;
+    const events = chordTimeline(s);
+    for (const ev of events) {
+      const start = Math.round(ev.startSec * sampleRate);
+      const n = Math.round((ev.endSec - ev.startSec) * sampleRate) - 1;
+      melodyHigh += band(melody, 72, start, n);
+      melodyLow += band(melody, 60, start, n);
+      padHigh += band(pad, 72, start, n);
+      padLow += band(pad, 60, start, n);
+      const c = new Array<number>(12).fill(0);
+      for (let m = 72; m < 84; m++) c[m % 12]! += goertzelPower(melody, start, n, midiToHz(m), sampleRate);
+      const tones = parseChord(ev.symbol).pitchClasses;
+      const total = c.reduce((a, b) => a + b, 0);
+      chordToneShare += total > 0 ? tones.reduce((a, pc) => a + c[pc]!, 0) / total : 1;
+    }
+    expect(melodyHigh / melodyLow).toBeGreaterThan(10);
+    expect(padLow / padHigh).toBeGreaterThan(1.2); // the pad's octave partial and chorus doubling reach C5–B5
+    expect(chordToneShare / events.length).toBeGreaterThan(0.75);
+  });
+
+  it('plays the pad with the timbre chosen per song: a pluck decays, an organ sustains', () => {
+    const decayRatio = (s: SongSpec) => {
+      const x = mono(renderSong(s, sampleRate, { melody: false, bass: false, drums: false }));
+      const ev = chordTimeline(s)[0]!;
+      const start = Math.round(ev.startSec * sampleRate) + Math.round(0.15 * sampleRate);
+      const end = Math.round(ev.endSec * sampleRate) - Math.round(0.05 * sampleRate);
+      const q = Math.floor((end - start) / 4);
+      return rms(x, end - q, end) / rms(x, start, start + q);
+    };
+    const organ = DEMO_SONGS.find((x) => songTimbre(x).pad === 'organ')!;
+    const pluck = DEMO_SONGS.find((x) => songTimbre(x).pad === 'pluck')!;
+    expect(decayRatio(organ), organ.id).toBeGreaterThan(0.6);
+    expect(decayRatio(pluck), pluck.id).toBeLessThan(0.3);
+    expect(decayRatio(organ) / decayRatio(pluck)).toBeGreaterThan(3);
+    expect(new Set(DEMO_SONGS.map((x) => songTimbre(x).pad)).size).toBeGreaterThanOrEqual(3);
+    expect(songTimbre({ ...organ, timbre: undefined })).toEqual({ pad: 'organ', melody: 'piano' });
   });
 
   it('makes choruses louder than verses', () => {

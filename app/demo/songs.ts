@@ -89,6 +89,21 @@ export interface SongSpec {
   sections: SectionSpec[];
   keyChange?: KeyChange;
   devices: DeviceSpec[];
+  /** Instruments the synthesiser plays the pad and melody with (default: see `songTimbre`). */
+  timbre?: SongTimbre;
+}
+
+/** Additive instrument recipes of the synthesiser (see synth.ts). */
+export type Timbre = 'organ' | 'piano' | 'strings' | 'pluck';
+
+export interface SongTimbre {
+  pad: Timbre;
+  melody: Timbre;
+}
+
+/** The song's pad and melody instruments: organ pad and piano melody unless the spec says otherwise. */
+export function songTimbre(spec: SongSpec): SongTimbre {
+  return spec.timbre ?? { pad: 'organ', melody: 'piano' };
 }
 
 // ---- helpers --------------------------------------------------------------------------------
@@ -212,6 +227,7 @@ export const DEMO_SONGS: readonly SongSpec[] = [
   {
     // Modal interchange: ♭VI–♭VII–I ("Mario cadence") in the chorus, iv in verse 2 and the outro.
     id: 'borrowed-light',
+    timbre: { pad: 'piano', melody: 'organ' },
     title: 'Borrowed Light',
     artist: 'Juniper Vale',
     album: 'Glass Houses',
@@ -240,6 +256,7 @@ export const DEMO_SONGS: readonly SongSpec[] = [
   {
     // Secondary dominants: V/vi, V/IV and V/V, each resolving.
     id: 'second-wind',
+    timbre: { pad: 'organ', melody: 'pluck' },
     title: 'Second Wind',
     artist: 'The Marigold Revue',
     album: 'Sunday Best',
@@ -268,6 +285,7 @@ export const DEMO_SONGS: readonly SongSpec[] = [
   {
     // Andalusian cadence i–♭VII–♭VI–V in every verse.
     id: 'sierra-nights',
+    timbre: { pad: 'strings', melody: 'pluck' },
     title: 'Sierra Nights',
     artist: 'Lucía Ferrer',
     album: 'Camino',
@@ -292,6 +310,7 @@ export const DEMO_SONGS: readonly SongSpec[] = [
   {
     // The four-chord song: I–V–vi–IV in verses and choruses.
     id: 'four-on-the-floor',
+    timbre: { pad: 'organ', melody: 'piano' },
     title: 'Four on the Floor',
     artist: 'Neon Harbor',
     album: 'Skyline Radio',
@@ -318,6 +337,7 @@ export const DEMO_SONGS: readonly SongSpec[] = [
   {
     // Doo-wop in 6/8: the 50s progression, a III7–vi–II7–V7 bridge and an "amen" plagal ending.
     id: 'malt-shop-moon',
+    timbre: { pad: 'piano', melody: 'organ' },
     title: 'Malt Shop Moon',
     artist: 'The Velvetones',
     album: 'Doo-Wop Evenings',
@@ -347,6 +367,7 @@ export const DEMO_SONGS: readonly SongSpec[] = [
   {
     // A minor-key waltz in 3/4 that ends on the major tonic (Picardy third).
     id: 'waltz-of-the-lanterns',
+    timbre: { pad: 'strings', melody: 'piano' },
     title: 'Waltz of the Lanterns',
     artist: 'Orchestre du Quai',
     album: 'Bal du Samedi',
@@ -369,6 +390,7 @@ export const DEMO_SONGS: readonly SongSpec[] = [
   {
     // Minor, ~90 bpm, modulates from E minor to B minor through the pivot G (III in E minor = VI in B minor).
     id: 'night-ferry',
+    timbre: { pad: 'strings', melody: 'organ' },
     title: 'Night Ferry',
     artist: 'Ashgrove',
     album: 'Low Tide',
@@ -393,6 +415,7 @@ export const DEMO_SONGS: readonly SongSpec[] = [
   {
     // Power ballad with a direct "truck-driver" key change up a whole step for the last chorus.
     id: 'higher-still',
+    timbre: { pad: 'organ', melody: 'strings' },
     title: 'Higher Still',
     artist: 'Celeste Moreau',
     album: 'Arrivals',
@@ -415,6 +438,7 @@ export const DEMO_SONGS: readonly SongSpec[] = [
   {
     // Jazz: ii–V–I turnarounds, a minor iiø–V–i into vi, secondary dominants V/ii and V/vi.
     id: 'blue-corner',
+    timbre: { pad: 'piano', melody: 'pluck' },
     title: 'Blue Corner',
     artist: 'The Dorian Quartet',
     album: 'Late Set',
@@ -446,6 +470,7 @@ export const DEMO_SONGS: readonly SongSpec[] = [
   {
     // Plain: diatonic major, no device from the list (a true negative for searches).
     id: 'open-road',
+    timbre: { pad: 'pluck', melody: 'piano' },
     title: 'Open Road',
     artist: 'Hank Mercer',
     album: 'Mile Markers',
@@ -467,6 +492,7 @@ export const DEMO_SONGS: readonly SongSpec[] = [
   {
     // Plain: diatonic (harmonic) minor at 88 bpm, no key change and no device (a true negative).
     id: 'cold-harbour',
+    timbre: { pad: 'strings', melody: 'pluck' },
     title: 'Cold Harbour',
     artist: 'Grey Meridian',
     album: 'Static',
@@ -488,6 +514,7 @@ export const DEMO_SONGS: readonly SongSpec[] = [
   {
     // Rock with Mixolydian ♭VII, minor iv and a ♭VI–♭VII–I ending: modal interchange.
     id: 'rearview',
+    timbre: { pad: 'pluck', melody: 'organ' },
     title: 'Rearview',
     artist: 'Sam Okafor',
     album: 'Motorway Hymns',

@@ -1,9 +1,11 @@
 // Deterministic additive-synthesis renderer for demo songs: a harmonic pad on the chord tones, a bass
-// on the chord's bass note, a kick on the beats and seeded-noise hi-hats on the off-beats. Choruses
+// on the chord's bass note, a seeded melody (chord tones plus diatonic passing tones, C5..B5, about
+// 9 dB under a pad tone), a kick on the beats and seeded-noise hi-hats on the off-beats. The pad and
+// melody use a per-song additive instrument (organ, piano, strings, pluck: see songs.ts). Choruses
 // are louder and denser than verses so the form is audible. Tuned to A4 = 440 Hz.
 import { parseChord } from './chords.ts';
-import { beatsPerBar, chordTimeline, pulsesPerBeat, songBars, songDurationSeconds } from './songs.ts';
-import type { SectionLabel, SongSpec } from './songs.ts';
+import { beatsPerBar, chordTimeline, keyAtBar, pulsesPerBeat, songBars, songDurationSeconds, songTimbre } from './songs.ts';
+import type { ChordEvent, SectionLabel, SongSpec, Timbre } from './songs.ts';
 
 /** How densely a section is arranged. */
 interface SectionStyle {
@@ -48,8 +50,44 @@ function harmonicTable(partials: readonly number[]): Float32Array {
   return t;
 }
 
-const PAD_TABLE = harmonicTable([1, 0.3, 0.08]);
 const BASS_TABLE = harmonicTable([1, 0.35, 0.1]);
+
+/**
+ * An additive instrument: a harmonic recipe plus an envelope. The 3rd and 5th harmonics stay weak in
+ * every recipe (they would add the chord's 7th or a major third to the pad's pitch-class profile).
+ */
+interface Instrument {
+  table: Float32Array;
+  /** Attack in milliseconds for the pad and for melody notes. */
+  padAttackMs: number;
+  melodyAttackMs: number;
+  /** Exponential decay time constants in seconds (pad, melody). */
+  padDecaySec: number;
+  melodyDecaySec: number;
+}
+
+const INSTRUMENTS: Record<Timbre, Instrument> = {
+  // Sustained drawbar-like harmonics: octave partials, no decay to speak of.
+  organ: { table: harmonicTable([1, 0.45, 0.08, 0.3, 0.04, 0.08, 0, 0.15]), padAttackMs: 25, melodyAttackMs: 10, padDecaySec: 4, melodyDecaySec: 4 },
+  // Bright attack, exponential decay.
+  piano: { table: harmonicTable([1, 0.55, 0.1, 0.25, 0.05, 0.06]), padAttackMs: 5, melodyAttackMs: 4, padDecaySec: 1.4, melodyDecaySec: 0.45 },
+  // Slow attack, flat vibrato-free sustain, mellow spectrum.
+  strings: { table: harmonicTable([1, 0.35, 0.1, 0.15, 0.05, 0.04]), padAttackMs: 140, melodyAttackMs: 45, padDecaySec: 6, melodyDecaySec: 6 },
+  // Plucked: fast decay, bright.
+  pluck: { table: harmonicTable([1, 0.6, 0.1, 0.3, 0.05, 0.1]), padAttackMs: 3, melodyAttackMs: 2, padDecaySec: 0.7, melodyDecaySec: 0.16 },
+};
+
+const MELODY_MIDI_BASE = 72; // melody notes sit in C5..B5
+/** Melody level relative to one pad tone: about −9 dB, so it never outweighs the chord. */
+const MELODY_GAIN = 0.35;
+
+/** Which parts to render (all by default); for tests and auditioning. */
+export interface RenderParts {
+  pad?: boolean;
+  bass?: boolean;
+  melody?: boolean;
+  drums?: boolean;
+}
 
 /** mulberry32 seeded PRNG: uniform floats in [0, 1). */
 export function mulberry32(seed: number): () => number {
@@ -142,7 +180,8 @@ function addHat(L: Float32Array, R: Float32Array, start: number, amp: number, sa
 }
 
 /** Renders a song spec to stereo samples in [-1, 1] (peak-normalised), deterministically. */
-export function renderSong(spec: SongSpec, sampleRate: number): Float32Array[] {
+export function renderSong(spec: SongSpec, sampleRate: number, parts: RenderParts = {}): Float32Array[] {
+  const play = { pad: true, bass: true, melody: true, drums: true, ...parts };
   const total = Math.round(songDurationSeconds(spec) * sampleRate);
   const L = new Float32Array(total);
   const R = new Float32Array(total);
@@ -154,19 +193,21 @@ export function renderSong(spec: SongSpec, sampleRate: number): Float32Array[] {
   const pulses = pulsesPerBeat(spec.meter);
   const beatSec = 60 / spec.tempo;
 
-  const padDecay = Math.exp(-1 / (4 * sampleRate));
+  const timbre = songTimbre(spec);
+  const padInst = INSTRUMENTS[timbre.pad];
+  const padDecay = Math.exp(-1 / (padInst.padDecaySec * sampleRate));
 
   // Pad: every chord tone for the whole chord slot; choruses add the tones an octave up.
-  for (const ev of timeline) {
+  if (play.pad) for (const ev of timeline) {
     const style = STYLES[ev.label];
     const chord = parseChord(ev.symbol);
     const start = at(ev.startSec);
     const length = at(ev.endSec) - start;
     const amp = (0.16 * style.gain) / Math.sqrt(chord.pitchClasses.length / 3);
     for (const pc of chord.pitchClasses) {
-      const note: Note = { start, length, freq: midiToHz(PAD_MIDI_BASE + pc), amp, attack: ms(25), release: ms(40), decay: padDecay, panL: 1, panR: 0.85 };
-      addNote(L, R, PAD_TABLE, note, sampleRate);
-      if (style.octave) addNote(L, R, PAD_TABLE, { ...note, freq: note.freq * 2, amp: amp * 0.45, panL: 0.7, panR: 1 }, sampleRate);
+      const note: Note = { start, length, freq: midiToHz(PAD_MIDI_BASE + pc), amp, attack: ms(padInst.padAttackMs), release: ms(40), decay: padDecay, panL: 1, panR: 0.85 };
+      addNote(L, R, padInst.table, note, sampleRate);
+      if (style.octave) addNote(L, R, padInst.table, { ...note, freq: note.freq * 2, amp: amp * 0.45, panL: 0.7, panR: 1 }, sampleRate);
     }
   }
 
@@ -185,7 +226,7 @@ export function renderSong(spec: SongSpec, sampleRate: number): Float32Array[] {
       }
     }
   }
-  bassHits.forEach((hit, i) => {
+  if (play.bass) bassHits.forEach((hit, i) => {
     const start = at(hit.sec);
     const end = i + 1 < bassHits.length ? at(bassHits[i + 1]!.sec) : total;
     const length = end - start - ms(8);
@@ -193,9 +234,11 @@ export function renderSong(spec: SongSpec, sampleRate: number): Float32Array[] {
     addNote(L, R, BASS_TABLE, { start, length, freq: midiToHz(hit.midi), amp: 0.3 * (0.6 + 0.4 * hit.gain), attack: ms(6), release: ms(25), decay: Math.exp(-1 / (1.2 * sampleRate)), panL: 1, panR: 1 }, sampleRate);
   });
 
+  if (play.melody) addMelody(L, R, spec, timeline, INSTRUMENTS[timbre.melody], sampleRate);
+
   // Drums: kick on the beats (downbeats strongest), hats on the eighth-note pulses.
   const sectionOfBar = timeline.reduce<SectionLabel[]>((acc, ev) => ((acc[ev.bar - 1] = ev.label), acc), []);
-  for (let bar = 0; bar < songBars(spec); bar++) {
+  if (play.drums) for (let bar = 0; bar < songBars(spec); bar++) {
     const style = STYLES[sectionOfBar[bar]!];
     for (let beat = 0; beat < beats; beat++) {
       const beatStart = (bar * beats + beat) * beatSec;
@@ -221,4 +264,64 @@ export function renderSong(spec: SongSpec, sampleRate: number): Float32Array[] {
     R[i] = R[i]! * scale;
   }
   return [L, R];
+}
+
+/** Diatonic pitch classes of a key (natural minor plus its leading tone). */
+function scaleOf(tonic: number, mode: 'major' | 'minor'): number[] {
+  const steps = mode === 'major' ? [0, 2, 4, 5, 7, 9, 11] : [0, 2, 3, 5, 7, 8, 10, 11];
+  return steps.map((s) => (tonic + s) % 12);
+}
+
+/**
+ * Melody: a seeded line of quarter and eighth notes with rests, mostly chord tones of the chord in
+ * force, with the odd diatonic passing tone (of the key in force) on a weak eighth, in C5..B5.
+ */
+function addMelody(L: Float32Array, R: Float32Array, spec: SongSpec, timeline: readonly ChordEvent[], inst: Instrument, sampleRate: number): void {
+  const rand = mulberry32(fnv1a(`${spec.id}/melody`));
+  const beats = beatsPerBar(spec.meter);
+  const pulses = pulsesPerBeat(spec.meter);
+  const beatSec = 60 / spec.tempo;
+  const pulseSec = beatSec / pulses;
+  const total = L.length;
+  const at = (sec: number) => Math.min(total, Math.round(sec * sampleRate));
+  const decay = Math.exp(-1 / (inst.melodyDecaySec * sampleRate));
+  const attack = Math.max(1, Math.round((inst.melodyAttackMs / 1000) * sampleRate));
+  const release = Math.max(1, Math.round(0.02 * sampleRate));
+  let prev = -1; // previous melody MIDI note, -1 before the first
+  let evIndex = 0;
+  const bars = songBars(spec);
+  for (let bar = 1; bar <= bars; bar++) {
+    const scale = scaleOf(keyAtBar(spec, bar).tonic, keyAtBar(spec, bar).mode);
+    for (let beat = 0; beat < beats; beat++) {
+      const beatStart = ((bar - 1) * beats + beat) * beatSec;
+      while (evIndex + 1 < timeline.length && timeline[evIndex + 1]!.startSec <= beatStart + 1e-9) evIndex++;
+      const ev = timeline[evIndex]!;
+      const gain = STYLES[ev.label].gain;
+      const tones = parseChord(ev.symbol).pitchClasses;
+      const r = rand();
+      // Rhythm per beat: a rest, one note for the whole beat, or the beat's eighths.
+      const onsets = r < 0.2 ? [] : r < 0.6 ? [0] : Array.from({ length: pulses }, (_, p) => p);
+      onsets.forEach((p, i) => {
+        const len = (i + 1 < onsets.length ? onsets[i + 1]! : pulses) - p;
+        // Chord tone nearest-ish to the previous note; on a weak eighth, sometimes a diatonic step instead.
+        let midi: number;
+        const passing = p > 0 && prev >= 0 && rand() < 0.3;
+        if (passing) {
+          const dir = rand() < 0.5 ? -1 : 1;
+          let m = prev + dir;
+          while (!scale.includes(((m % 12) + 12) % 12)) m += dir;
+          midi = m < MELODY_MIDI_BASE || m > MELODY_MIDI_BASE + 11 ? prev : m;
+        } else {
+          const pc = tones[Math.floor(rand() * tones.length)]!;
+          midi = MELODY_MIDI_BASE + pc;
+        }
+        prev = midi;
+        const start = at(beatStart + p * pulseSec);
+        const length = at(beatStart + (p + len) * pulseSec) - start - Math.round(0.01 * sampleRate);
+        if (length <= 0) return;
+        const amp = 0.16 * gain * MELODY_GAIN;
+        addNote(L, R, inst.table, { start, length, freq: midiToHz(midi), amp, attack, release, decay, panL: 0.8, panR: 1 }, sampleRate);
+      });
+    }
+  }
 }
