@@ -337,5 +337,15 @@ export function analyseChords(features: FrontEndFeatures, rhythm: RhythmResult |
 
 /** Chord segments for a track. */
 export function estimateChords(features: FrontEndFeatures, rhythm: RhythmResult | null | undefined, keys: KeyResult | null | undefined, options: Partial<ChordOptions> = {}): ChordResult {
-  return analyseChords(features, rhythm, keys, options).result;
+  const keysJson = JSON.stringify(keys ?? null);
+  const optionsJson = JSON.stringify(options);
+  const last = lastEstimate.get(features);
+  // The key analyser's chord pass and the chords analyser often ask the same question of one track.
+  if (last && last.rhythm === rhythm && last.keys === keysJson && last.options === optionsJson) return last.result;
+  const result = analyseChords(features, rhythm, keys, options).result;
+  lastEstimate.set(features, { rhythm, keys: keysJson, options: optionsJson, result });
+  return result;
 }
+
+/** The last estimate per feature set, so one track's identical chord pass is not run twice. */
+const lastEstimate = new WeakMap<FrontEndFeatures, { rhythm: RhythmResult | null | undefined; keys: string; options: string; result: ChordResult }>();
