@@ -168,3 +168,134 @@ export interface TrackAnalysis {
   /** Milliseconds spent, per analyser and for decoding. */
   timings: Record<string, number>;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Analysis engine II: loudness, sound, form, descriptors, the written insight (issue 4).
+// Curves are sampled every `hop` seconds from time 0; a null value means "not measurable there"
+// (e.g. silence below the loudness gate). JSON has no ±Infinity, so nulls stand in for it.
+
+export interface Curve {
+  hop: number;
+  values: (number | null)[];
+}
+
+/** ITU-R BS.1770-4 / EBU R128 loudness of the file's own channels at its own sample rate. */
+export interface LoudnessResult {
+  /** Integrated (gated) loudness, LUFS; null when everything is below the absolute gate (silence). */
+  integratedLufs: number | null;
+  /** Loudness range per EBU Tech 3342, LU; null when too little gated audio. */
+  loudnessRangeLu: number | null;
+  /** Highest short-term (3 s) and momentary (400 ms) loudness, LUFS. */
+  shortTermMaxLufs: number | null;
+  momentaryMaxLufs: number | null;
+  /** Short-term loudness curve (3 s window), LUFS. */
+  shortTerm: Curve;
+  /** True peak (4× oversampled, BS.1770-4 Annex 2), dBTP, highest over channels; null for digital silence. */
+  truePeakDbtp: number | null;
+  samplePeakDbfs: number | null;
+  /** Peak-to-loudness ratio (true peak − integrated), dB: the dynamic-range figure of a master. */
+  plrDb: number | null;
+  /** ReplayGain 2.0 track gain (reference −18 LUFS), dB, and the track peak (linear, true peak). */
+  replayGainDb: number | null;
+  replayGainPeak: number | null;
+  /** Stereo width 0 (mono) … 1 (wide): side energy / (mid + side energy), gated to non-silent audio; null for one channel. */
+  stereoWidth: number | null;
+  channels: number;
+  sampleRate: number;
+}
+
+export interface Stat {
+  mean: number;
+  std: number;
+}
+
+/** Timbre and texture, from the analysis-rate mono signal. */
+export interface SoundResult {
+  spectralCentroidHz: Stat;
+  /** Frequency below which 85 % of the spectral energy lies. */
+  spectralRolloffHz: Stat;
+  /** Spectral flatness (geometric / arithmetic mean of the power spectrum), 0..1. */
+  spectralFlatness: Stat;
+  /** Spectral contrast per octave band (Jiang et al. 2002), dB, lowest band first. */
+  spectralContrast: number[];
+  /** MFCC 0..12 statistics over the track. */
+  mfcc: { mean: number[]; std: number[] };
+  /** Spread of frame loudness over the non-silent part: 95th − 10th percentile of frame RMS, dB. */
+  dynamicRangeDb: number;
+  /** Energy curve (frame RMS smoothed to `hop` seconds), 0..1 of the track's own maximum. */
+  energy: Curve;
+  /** Detected onsets per second over the non-silent part. */
+  onsetDensity: number;
+  /** Harmonic share of the energy after harmonic/percussive separation, 0..1. */
+  harmonicRatio: number;
+  /** Vocal presence over time, honestly estimated: a probability curve, the segments above threshold, and how sure we are. */
+  vocals: { presence: number; confidence: number; curve: Curve; segments: { start: number; end: number; confidence: number }[] };
+}
+
+export type SectionLabel = 'intro' | 'verse' | 'pre-chorus' | 'chorus' | 'bridge' | 'instrumental' | 'outro';
+
+export interface Section {
+  start: number;
+  end: number;
+  label: SectionLabel;
+  /** Repetition group: sections with the same letter repeat the same material ('A', 'B', …). */
+  group: string;
+  confidence: number;
+  /** Mean energy 0..1 (of the track's maximum). */
+  energy: number;
+  /** The section's chord loop in Roman numerals, e.g. 'I–V–vi–IV' ('' when no chords). */
+  progression: string;
+}
+
+export interface FormResult {
+  sections: Section[];
+  /** e.g. 'intro–verse–chorus–verse–chorus–bridge–chorus–outro'. */
+  summary: string;
+  confidence: number;
+}
+
+export interface Descriptor {
+  /** 0..1 unless stated. */
+  value: number;
+  confidence: number;
+}
+
+export type TempoClass = 'very slow' | 'slow' | 'moderate' | 'fast' | 'very fast';
+
+export interface Tag {
+  /** From the documented vocabulary, e.g. 'minor key', 'modal interchange', 'waltz', 'loud master'. */
+  tag: string;
+  confidence: number;
+  /** Where it is heard, when it is a moment rather than the whole track. */
+  evidence?: { start: number; end: number }[];
+}
+
+/** What people search with, each from measured features by a documented formula. */
+export interface DescriptorResult {
+  energy: Descriptor;
+  danceability: Descriptor;
+  /** 1 = acoustic instruments, 0 = electronic. */
+  acousticness: Descriptor;
+  valence: Descriptor;
+  arousal: Descriptor;
+  tempoClass: TempoClass;
+  tags: Tag[];
+}
+
+export type InsightLayer = 'surface' | 'middle' | 'top';
+
+/** One statement of the written insight, tied to its evidence. */
+export interface InsightClaim {
+  layer: InsightLayer;
+  /** e.g. 'tempo', 'key', 'chords', 'modal-interchange', 'form', 'mood'. */
+  topic: string;
+  text: string;
+  confidence: number;
+  evidence: { start: number; end: number }[];
+}
+
+export interface Insight {
+  claims: InsightClaim[];
+  /** Surface, middle and top paragraphs, in Music Flamingo's caption order. */
+  paragraphs: string[];
+}
