@@ -1,0 +1,86 @@
+// How the parent talks to one worker process, whatever starts it: a Node child process here, an
+// Electron utilityProcess in main/ (its postMessage / on('message') / on('exit') / kill() fit this
+// interface with a thin adapter), or an in-memory fake in tests.
+import { fork } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { WorkerEvent, WorkerRequest } from './protocol.ts';
+
+export interface WorkerExit {
+  code: number | null;
+  signal: string | null;
+  /** The end of what the worker wrote to stderr, if the transport keeps it. */
+  stderrTail?: string;
+}
+
+/** The parent's end of one worker process. */
+export interface WorkerTransport {
+  readonly pid: number | undefined;
+  postMessage(msg: WorkerRequest): void;
+  onMessage(fn: (msg: unknown) => void): void;
+  /** Called once when the process has ended, for any reason. */
+  onExit(fn: (exit: WorkerExit) => void): void;
+  /** Ends the process now (SIGKILL for a Node child). */
+  kill(): void;
+}
+
+/** Starts a fresh worker process. */
+export type SpawnWorker = () => WorkerTransport;
+
+/** The worker's end: how it answers and hears its parent. */
+export interface WorkerPort {
+  post(msg: WorkerEvent): void;
+  onMessage(fn: (msg: unknown) => void): void;
+  /** Called when the parent is gone (the worker should exit). */
+  onParentGone(fn: () => void): void;
+}
+
+const STDERR_TAIL = 4000;
+
+/** The worker entry script (bin/analysis-worker.js), found from here in app/ or in dist/app/. */
+export function workerEntryPath(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    const candidate = path.join(dir, 'bin', 'analysis-worker.js');
+    if (fs.existsSync(candidate)) return candidate;
+    dir = path.dirname(dir);
+  }
+  throw new Error('cannot find bin/analysis-worker.js next to the app');
+}
+
+/** A Node child process (child_process.fork) running the worker entry, messages as structured clones. */
+export function forkWorker(opts: { entry?: string; env?: NodeJS.ProcessEnv } = {}): WorkerTransport {
+  const child = fork(opts.entry ?? workerEntryPath(), [], {
+    serialization: 'advanced',
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    env: { ...process.env, ...opts.env },
+  });
+  let stderrTail = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    stderrTail = (stderrTail + d.toString('utf8')).slice(-STDERR_TAIL);
+  });
+  // A send to a process that just died fails; its exit is reported through onExit.
+  child.on('error', () => {});
+  return {
+    get pid() {
+      return child.pid;
+    },
+    postMessage: (msg) => {
+      if (child.connected) child.send(msg, (err) => void err);
+    },
+    onMessage: (fn) => void child.on('message', fn),
+    onExit: (fn) => void child.once('exit', (code, signal) => fn({ code, signal, stderrTail: stderrTail.trim() || undefined })),
+    kill: () => void child.kill('SIGKILL'),
+  };
+}
+
+/** The worker's end of a Node child process (process.send / process.on('message')). */
+export function nodeChildPort(): WorkerPort {
+  if (!process.send) throw new Error('the analysis worker must be started by its parent (child_process.fork)');
+  return {
+    post: (msg) => void process.send!(msg, (err: Error | null) => void err),
+    onMessage: (fn) => void process.on('message', fn),
+    onParentGone: (fn) => void process.on('disconnect', fn),
+  };
+}
