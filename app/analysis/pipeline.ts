@@ -1,5 +1,7 @@
 // One decode pass feeds every analyser (after Mixxx's AnalyzerThread): streaming analysers see
 // each block once, then every analyser finishes in dependency order with the results it needs.
+// Analysers that measure the original signal (loudness) also get the same pass's source chunks, the
+// file's own channels at its own rate, through the stream's source tap.
 import type { Analyser, AudioStreamInfo } from './types.ts';
 
 export interface PipelineRun {
@@ -21,6 +23,18 @@ export class AnalysisError extends Error {
   }
 }
 
+/** Receives the source chunks of the decode pass (the shape of audio/decode.ts's SourceSink). */
+export type SourceChunkSink = (channels: readonly Float32Array[], length: number, sampleRate: number) => void;
+
+export interface PipelineOptions {
+  /**
+   * Connects the pipeline to the stream's source chunks, e.g. `(sink) => stream.tapSource(sink)`;
+   * called with the pipeline's receiver before reading and with null after. Without it, analysers
+   * with `processSource` get no source chunks.
+   */
+  tapSource?: (sink: SourceChunkSink | null) => void;
+}
+
 /** Orders analysers so each comes after the ones it depends on (Kahn's topological sort). */
 export function dependencyOrder(analysers: readonly Analyser<unknown>[]): Analyser<unknown>[] {
   const byName = new Map(analysers.map((a) => [a.name, a]));
@@ -38,8 +52,11 @@ export function dependencyOrder(analysers: readonly Analyser<unknown>[]): Analys
   return ordered;
 }
 
-/** Runs the analysers over one stream of mono blocks. The stream is read exactly once. */
-export async function runPipeline(info: AudioStreamInfo, blocks: AsyncIterable<Float32Array>, analysers: readonly Analyser<unknown>[]): Promise<PipelineRun> {
+/**
+ * Runs the analysers over one stream of mono blocks. The stream is read exactly once; source chunks
+ * reach `processSource` while it is read (their time counts for the analyser, not for decoding).
+ */
+export async function runPipeline(info: AudioStreamInfo, blocks: AsyncIterable<Float32Array>, analysers: readonly Analyser<unknown>[], opts: PipelineOptions = {}): Promise<PipelineRun> {
   const ordered = dependencyOrder(analysers);
   const timings: Record<string, number> = { decode: 0 };
   const time = (name: string, fn: () => void) => {
@@ -54,15 +71,29 @@ export async function runPipeline(info: AudioStreamInfo, blocks: AsyncIterable<F
   for (const a of ordered) await a.prepare?.();
   for (const a of ordered) time(a.name, () => a.begin?.(info));
   const streaming = ordered.filter((a) => a.process);
+  const sourcing = ordered.filter((a) => a.processSource);
+  let inSource = 0; // ms spent in processSource while the stream was producing the current block
+  if (sourcing.length && opts.tapSource) {
+    opts.tapSource((channels, length, sampleRate) => {
+      const t0 = performance.now();
+      for (const a of sourcing) time(a.name, () => a.processSource!(channels, length, sampleRate));
+      inSource += performance.now() - t0;
+    });
+  }
   let samples = 0;
   let t = performance.now();
-  for await (const block of blocks) {
-    timings.decode! += performance.now() - t;
-    samples += block.length;
-    for (const a of streaming) time(a.name, () => a.process!(block));
-    t = performance.now();
+  try {
+    for await (const block of blocks) {
+      timings.decode! += performance.now() - t - inSource;
+      inSource = 0;
+      samples += block.length;
+      for (const a of streaming) time(a.name, () => a.process!(block));
+      t = performance.now();
+    }
+  } finally {
+    if (sourcing.length) opts.tapSource?.(null);
   }
-  timings.decode! += performance.now() - t;
+  timings.decode! += performance.now() - t - inSource;
   const results: Record<string, unknown> = {};
   const versions: Record<string, number> = {};
   for (const a of ordered) {

@@ -37,6 +37,12 @@ export interface Analyser<Result, Deps extends Record<string, unknown> = Record<
   begin?(info: AudioStreamInfo): void;
   /** Mono samples at the analysis rate, in order; blocks may have any length. */
   process?(samples: Float32Array): void;
+  /**
+   * The same decode pass before downmix and resampling: the file's own channels (WAV/SMPTE order
+   * L R C LFE Ls Rs …) at its own rate, chunk by chunk, in order. For measurements defined on the
+   * original signal (loudness, true peak, stereo width). The arrays are only valid during the call.
+   */
+  processSource?(channels: readonly Float32Array[], length: number, sampleRate: number): void;
   finish(deps: Deps): Result;
 }
 

@@ -4,8 +4,10 @@
 //
 //   file ──read 256 KiB──► decode (WAV/AIFF: pcm.ts, straight to mono; MP3/FLAC/Ogg: codecs.ts)
 //        ──► downmix (channel average) + resample.ts (polyphase Kaiser-sinc) ──► blocks of `blockSize`
+//        └─► source tap (optional): each decoded chunk as it is, the file's own channels at its own rate
 import type { AudioStreamInfo } from '../analysis/types.ts';
 import { BlockAssembler } from './blocks.ts';
+import { toWavOrder, usesVorbisOrder } from './channelOrder.ts';
 import { openCompressed } from './compressed.ts';
 import { downmix } from './downmix.ts';
 import type { Opened, PieceSource } from './pieces.ts';
@@ -21,6 +23,12 @@ export const DEFAULT_SAMPLE_RATE = 22050;
 export const DEFAULT_BLOCK_SIZE = 65536;
 const DEFAULT_READ_SIZE = 256 * 1024;
 
+/**
+ * Receives each decoded chunk before downmix and resampling: the file's own channels in WAV order
+ * (L R C LFE Ls Rs …) at its own rate. The arrays belong to the decoder: read them during the call only.
+ */
+export type SourceSink = (channels: readonly Float32Array[], length: number, sampleRate: number) => void;
+
 export interface OpenAudioOptions {
   /** Analysis sample rate in Hz (default 22050). */
   sampleRate?: number;
@@ -30,6 +38,8 @@ export interface OpenAudioOptions {
   signal?: AbortSignal;
   /** Bytes read from the file at a time (default 256 KiB). Doesn't change the output. */
   readSize?: number;
+  /** Taps the source chunks (see `SourceSink`); the same as calling `tapSource` before iterating. */
+  onSource?: SourceSink;
 }
 
 export interface AudioStream {
@@ -40,6 +50,8 @@ export interface AudioStream {
   readonly warnings: readonly string[];
   /** Mono blocks at `info.sampleRate`, in order; can be iterated once. Closes the stream when done. */
   blocks(): AsyncGenerator<Float32Array>;
+  /** Sets (or clears) the receiver of the source chunks; takes effect from the next chunk decoded. */
+  tapSource(sink: SourceSink | null): void;
   /** Releases the file and the decoder; safe to call more than once, and while iterating. */
   close(): Promise<void>;
 }
@@ -58,7 +70,9 @@ export async function openAudio(path: string, opts: OpenAudioOptions = {}): Prom
   try {
     const sniffed = await sniff(src);
     const opened = sniffed.kind === 'wav' || sniffed.kind === 'aiff' ? await openPcm(src, sniffed, readSize, warnings) : await openCompressed(src, sniffed, readSize, warnings, opts.signal);
-    return new Stream(src, opened, target, blockSize, warnings, opts.signal);
+    const stream = new Stream(src, opened, target, blockSize, warnings, opts.signal);
+    if (opts.onSource) stream.tapSource(opts.onSource);
+    return stream;
   } catch (err) {
     await src.close();
     throw err;
@@ -71,6 +85,8 @@ class Stream implements AudioStream {
   private started = false;
   private closed = false;
   private readonly source: PieceSource;
+  private sink: SourceSink | null = null;
+  private readonly vorbisOrder: boolean;
 
   constructor(
     private readonly src: AudioSource,
@@ -82,6 +98,7 @@ class Stream implements AudioStream {
   ) {
     this.source = opened.source;
     this.format = opened.format;
+    this.vorbisOrder = usesVorbisOrder(opened.format);
     this.info = {
       sampleRate: target,
       sourceSampleRate: opened.sourceSampleRate,
@@ -107,7 +124,7 @@ class Stream implements AudioStream {
         this.signal?.throwIfAborted();
         let piece;
         try {
-          piece = await this.source.next();
+          piece = await this.source.next(this.sink !== null);
         } catch (err) {
           if (this.closed) return; // closed while a read was in flight
           throw err;
@@ -122,6 +139,7 @@ class Stream implements AudioStream {
         }
         // Downmix (channel average) and resample in one pass, or just downmix at the analysis rate.
         const { channels, length } = piece;
+        this.sink?.(toWavOrder(channels, this.vorbisOrder, this.info.sourceChannels), length, piece.rate);
         yield* this.unlessClosed(emit(rs ? rs.processPlanar(channels, length) : channels.length === 1 ? channels[0]!.subarray(0, length) : downmix(channels, length)));
       }
       if (rs) yield* this.unlessClosed(emit(rs.flush()));
@@ -131,6 +149,10 @@ class Stream implements AudioStream {
     } finally {
       await this.close();
     }
+  }
+
+  tapSource(sink: SourceSink | null): void {
+    this.sink = sink;
   }
 
   /** Hands out `blocks`, stopping as soon as the stream is closed. */

@@ -1,5 +1,5 @@
-// Uncompressed PCM (from WAV and AIFF) to mono float: sample decoding and the channel average in one
-// pass over the bytes, with no per-channel copies.
+// Uncompressed PCM (from WAV and AIFF) to float: to mono (sample decoding and the channel average in one
+// pass over the bytes, with no per-channel copies), or to planar channels when the file's own channels are wanted.
 
 /** How one sample is stored. */
 export interface PcmEncoding {
@@ -29,24 +29,43 @@ export function isSupportedPcm(e: PcmEncoding): boolean {
  * partial frame is ignored.
  */
 export function pcmToMono(data: Uint8Array, enc: PcmEncoding, channels: number): Float32Array {
-  const frameBytes = enc.bytes * channels;
-  const frames = Math.floor(data.length / frameBytes);
+  const frames = Math.floor(data.length / (enc.bytes * channels));
   const out = new Float32Array(frames);
-  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  const le = enc.littleEndian;
-  const n = frames * channels;
   const gain = 1 / channels;
   let o = 0;
   let c = 0;
   let acc = 0;
-  const emit = (v: number): void => {
+  forEachSample(data, enc, frames * channels, (v) => {
     acc += v;
     if (++c === channels) {
       out[o++] = acc * gain;
       acc = 0;
       c = 0;
     }
-  };
+  });
+  return out;
+}
+
+/** Interleaved PCM frames → one float array per channel (file order), scaled as in `pcmToMono`. */
+export function pcmToPlanar(data: Uint8Array, enc: PcmEncoding, channels: number): Float32Array[] {
+  const frames = Math.floor(data.length / (enc.bytes * channels));
+  const out = Array.from({ length: channels }, () => new Float32Array(frames));
+  let o = 0;
+  let c = 0;
+  forEachSample(data, enc, frames * channels, (v) => {
+    out[c]![o] = v;
+    if (++c === channels) {
+      c = 0;
+      o++;
+    }
+  });
+  return out;
+}
+
+/** Calls `emit` with the first `n` samples of `data` in order, as floats in [-1, 1). */
+function forEachSample(data: Uint8Array, enc: PcmEncoding, n: number, emit: (v: number) => void): void {
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const le = enc.littleEndian;
   let p = 0;
   if (enc.kind === 'float' && enc.bytes === 4) for (let i = 0; i < n; i++, p += 4) emit(view.getFloat32(p, le));
   else if (enc.kind === 'float') for (let i = 0; i < n; i++, p += 8) emit(view.getFloat64(p, le));
@@ -59,5 +78,4 @@ export function pcmToMono(data: Uint8Array, enc: PcmEncoding, channels: number):
       emit(((v << 8) >> 8) / 8388608); // sign-extend 24 → 32 bits
     }
   } else for (let i = 0; i < n; i++, p += 4) emit(view.getInt32(p, le) / 2147483648);
-  return out;
 }

@@ -1,7 +1,7 @@
 // What the format-specific sources hand to the stream in decode.ts: audio at the source rate, piece
 // by piece, plus the facts known once the file is open.
 
-/** A piece of audio at the source rate: planar channels (one, for WAV/AIFF, already downmixed). */
+/** A piece of audio at the source rate: planar channels (for WAV/AIFF one, already downmixed, unless asked for them all). */
 export interface Piece {
   channels: Float32Array[];
   length: number;
@@ -10,7 +10,8 @@ export interface Piece {
 
 /** Audio at the source rate, piece by piece; `rate` may change mid-stream (chained Ogg). */
 export interface PieceSource {
-  next(): Promise<Piece | null>;
+  /** `allChannels`: hand out every channel of the file (WAV/AIFF otherwise downmix while converting). */
+  next(allChannels?: boolean): Promise<Piece | null>;
   close(): void;
 }
 

@@ -1,8 +1,8 @@
 // WAV and AIFF: the header readers find the frames, which are then read in whole-frame chunks and
-// turned straight into mono (pcm.ts).
+// turned straight into mono (pcm.ts), or into planar channels when the stream's source tap wants them.
 import { readAiffHeader } from './aiff.ts';
 import { DecodeError, quoteName } from './errors.ts';
-import { describePcm, pcmToMono } from './pcm.ts';
+import { describePcm, pcmToMono, pcmToPlanar } from './pcm.ts';
 import { frameBytes, type PcmLayout } from './pcmLayout.ts';
 import type { Opened, PieceSource } from './pieces.ts';
 import type { Sniffed } from './sniff.ts';
@@ -20,7 +20,7 @@ export async function openPcm(src: AudioSource, s: Extract<Sniffed, { kind: 'wav
   const step = Math.max(1, Math.floor(readSize / fb)) * fb; // chunks never split a frame
   let offset = 0;
   const source: PieceSource = {
-    async next() {
+    async next(allChannels = false) {
       if (offset >= layout.dataBytes) return null;
       const bytes = await read(layout.dataOffset + offset, Math.min(step, layout.dataBytes - offset));
       if (bytes.length < fb) {
@@ -29,6 +29,10 @@ export async function openPcm(src: AudioSource, s: Extract<Sniffed, { kind: 'wav
         return null;
       }
       offset += bytes.length;
+      if (allChannels && layout.channels > 1) {
+        const channels = pcmToPlanar(bytes, layout.encoding, layout.channels);
+        return { channels, length: channels[0]!.length, rate: layout.sampleRate };
+      }
       const mono = pcmToMono(bytes, layout.encoding, layout.channels);
       return { channels: [mono], length: mono.length, rate: layout.sampleRate };
     },
