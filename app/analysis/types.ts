@@ -64,6 +64,25 @@ export interface FrontEndFeatures {
   chromaTreble: Float32Array;
   /** Chroma from roughly 40–250 Hz (the bass line), frameCount × 12, same layout. */
   chromaBass: Float32Array;
+  // Spectral shape, from the same 512-sample (23 ms at 22050 Hz) Hann window as the onset strength:
+  /** Number of mel bands per row of `mel` (40). */
+  melBands: number;
+  /**
+   * Log-mel spectrogram, frameCount × melBands, row-major: triangular bands equally spaced in mel (HTK
+   * formula) from 40 Hz to 11 kHz (or Nyquist), each the weighted mean of its bins' power, in dB re the front
+   * end's full-scale power unit, floored at −120 dB. Absolute level: a gain of g dB adds g to every value.
+   */
+  mel: Float32Array;
+  /** Spectral centroid of the magnitude spectrum, Hz, per frame (0 in silence). */
+  spectralCentroid: Float32Array;
+  /** Frequency below which 85 % of the frame's power lies, Hz, per frame (0 in silence). */
+  spectralRolloff: Float32Array;
+  /** Spectral flatness (geometric / arithmetic mean of the power spectrum), 0..1, per frame (0 in silence). */
+  spectralFlatness: Float32Array;
+  /** Number of octave bands per row of `spectralContrast` (7: <200, 200–400, …, 3.2–6.4 k, >6.4 kHz). */
+  contrastBands: number;
+  /** Spectral contrast (Jiang et al. 2002), frameCount × contrastBands, dB of power between each band's peak and valley (top and bottom 2 % of its bins); 0 in silence. */
+  spectralContrast: Float32Array;
 }
 
 export type Meter = '4/4' | '3/4' | '6/8' | '2/4' | '12/8';

@@ -14,6 +14,9 @@
 // RMS is taken over the two hops around the frame centre (46 ms). Windowing is applied in the frequency
 // domain (three taps), and only the samples the next frame still needs (one long window) are kept
 // between blocks. Transient memory: 72 floats per frame (fine chroma) until `finish` folds them to 24.
+// The short window's spectrum also gives the spectral shape of every frame (shape.ts): a 40-band log-mel
+// row (dB), centroid, 85 % roll-off, flatness and 7 octave-band contrasts — 50 floats per frame kept, no
+// second FFT.
 import type { Analyser, AudioStreamInfo, FrontEndFeatures } from '../types.ts';
 import { FINE_BINS, foldChroma, folding } from './chroma.ts';
 import { loadPffft, realFftOn } from './fft.ts';
@@ -23,8 +26,9 @@ import { GrowableFloat32Array } from './growable.ts';
 import { SpectralFlux } from './onset.ts';
 import { PitchPeaks } from './pitch.ts';
 import { hannPowerLow } from './spectral.ts';
+import { CONTRAST_BANDS, MEL_BANDS, SpectralShape } from './shape.ts';
 
-export const FRONTEND_VERSION = 1;
+export const FRONTEND_VERSION = 2;
 
 /** Sizes in hops; the hop is 512 at 22050 Hz and the power of two nearest 23.2 ms at other rates. */
 const HOP_AT_22050 = 512;
@@ -61,6 +65,7 @@ export class FrontEndAnalyser implements Analyser<FrontEndFeatures> {
   private shortFft: RealFft | null = null;
   private flux: SpectralFlux | null = null;
   private pitch: PitchPeaks | null = null;
+  private shape: SpectralShape | null = null;
   private longPower = new Float32Array(0);
 
   // Per-file state.
@@ -77,6 +82,11 @@ export class FrontEndAnalyser implements Analyser<FrontEndFeatures> {
   private rms = new GrowableFloat32Array();
   private fineTreble = new GrowableFloat32Array();
   private fineBass = new GrowableFloat32Array();
+  private mel = new GrowableFloat32Array();
+  private centroid = new GrowableFloat32Array();
+  private rolloff = new GrowableFloat32Array();
+  private flatness = new GrowableFloat32Array();
+  private contrast = new GrowableFloat32Array();
   private begun = false;
 
   constructor(options: FrontEndOptions = {}) {
@@ -107,6 +117,7 @@ export class FrontEndAnalyser implements Analyser<FrontEndFeatures> {
     this.shortFft = realFftOn(this.mod, this.shortSize);
     this.flux = new SpectralFlux(this.shortSize, sampleRate);
     this.pitch = new PitchPeaks(this.longSize, sampleRate);
+    this.shape = new SpectralShape(this.shortSize, sampleRate);
     this.longPower = new Float32Array(this.pitch.highBin + 2);
   }
 
@@ -151,6 +162,13 @@ export class FrontEndAnalyser implements Analyser<FrontEndFeatures> {
       rms: this.rms.raw().slice(0, frameCount),
       chromaTreble: foldChroma(this.fineTreble.raw(), frameCount, fold, CHROMA_GAMMA, CHROMA_MIN_ENERGY),
       chromaBass: foldChroma(this.fineBass.raw(), frameCount, fold, CHROMA_GAMMA, CHROMA_MIN_ENERGY),
+      melBands: MEL_BANDS,
+      mel: this.mel.raw().slice(0, frameCount * MEL_BANDS),
+      spectralCentroid: this.centroid.raw().slice(0, frameCount),
+      spectralRolloff: this.rolloff.raw().slice(0, frameCount),
+      spectralFlatness: this.flatness.raw().slice(0, frameCount),
+      contrastBands: CONTRAST_BANDS,
+      spectralContrast: this.contrast.raw().slice(0, frameCount * CONTRAST_BANDS),
     };
     this.release();
     return features;
@@ -171,6 +189,11 @@ export class FrontEndAnalyser implements Analyser<FrontEndFeatures> {
     this.rms = new GrowableFloat32Array(expectedFrames);
     this.fineTreble = new GrowableFloat32Array(expectedFrames * FINE_BINS);
     this.fineBass = new GrowableFloat32Array(expectedFrames * FINE_BINS);
+    this.mel = new GrowableFloat32Array(expectedFrames * MEL_BANDS);
+    this.centroid = new GrowableFloat32Array(expectedFrames);
+    this.rolloff = new GrowableFloat32Array(expectedFrames);
+    this.flatness = new GrowableFloat32Array(expectedFrames);
+    this.contrast = new GrowableFloat32Array(expectedFrames * CONTRAST_BANDS);
     this.begun = true;
   }
 
@@ -181,6 +204,11 @@ export class FrontEndAnalyser implements Analyser<FrontEndFeatures> {
     this.rms = new GrowableFloat32Array(16);
     this.fineTreble = new GrowableFloat32Array(16);
     this.fineBass = new GrowableFloat32Array(16);
+    this.mel = new GrowableFloat32Array(16);
+    this.centroid = new GrowableFloat32Array(16);
+    this.rolloff = new GrowableFloat32Array(16);
+    this.flatness = new GrowableFloat32Array(16);
+    this.contrast = new GrowableFloat32Array(16);
   }
 
   /** Computes every frame whose long window is in the buffer (frames below `limit`), then drops samples no later frame needs. */
@@ -248,7 +276,15 @@ export class FrontEndAnalyser implements Analyser<FrontEndFeatures> {
     fft.input().set(this.buf.subarray(centre - n / 2, centre + n / 2));
     fft.forward();
     // A Hann window sums to n/2: this scale makes a full-scale sine's band power about 1.
-    return this.flux!.next(fft.output(), (4 / n) ** 2);
+    const scale = (4 / n) ** 2;
+    const shape = this.shape!;
+    const melAt = this.mel.reserve(MEL_BANDS);
+    const contrastAt = this.contrast.reserve(CONTRAST_BANDS);
+    shape.next(fft.output(), scale, this.mel.raw(), melAt, this.contrast.raw(), contrastAt);
+    this.centroid.push(shape.centroidHz);
+    this.rolloff.push(shape.rolloffHz);
+    this.flatness.push(shape.flatness);
+    return this.flux!.next(fft.output(), scale);
   }
 
   private pitchFrame(centre: number, trebleAt: number, bassAt: number): void {

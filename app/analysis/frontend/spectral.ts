@@ -110,3 +110,28 @@ export function hannPowerLow(out: Float32Array, power: Float32Array, scale: numb
     power[k] = (re * re + im * im) * scale;
   }
 }
+
+/**
+ * Powers |X_w[k]|²·scale for every bin k = 0 … n/2 of a periodic-Hann-windowed frame of size n, from the
+ * unwindowed spectrum in PFFFT's ordered layout (DC and Nyquist packed into out[0] and out[1]); the same
+ * frequency-domain windowing as hannPowerLow (Harris 1978). `power.length` must be n/2 + 1.
+ */
+export function hannPowerFull(out: Float32Array, power: Float32Array, scale: number): void {
+  const n = out.length;
+  const half = n / 2;
+  const dc = 0.5 * out[0]! - 0.5 * out[2]!;
+  power[0] = dc * dc * scale;
+  const ny = 0.5 * out[1]! - 0.5 * out[n - 2]!;
+  power[half] = ny * ny * scale;
+  let re = 0.5 * out[2]! - 0.25 * (out[0]! + out[4]!);
+  let im = 0.5 * out[3]! - 0.25 * out[5]!;
+  power[1] = (re * re + im * im) * scale;
+  re = 0.5 * out[n - 2]! - 0.25 * (out[n - 4]! + out[1]!);
+  im = 0.5 * out[n - 1]! - 0.25 * out[n - 3]!;
+  power[half - 1] = (re * re + im * im) * scale;
+  for (let k = 2, i = 4; k < half - 1; k++, i += 2) {
+    const r = 0.5 * out[i]! - 0.25 * (out[i - 2]! + out[i + 2]!);
+    const m = 0.5 * out[i + 1]! - 0.25 * (out[i - 1]! + out[i + 3]!);
+    power[k] = (r * r + m * m) * scale;
+  }
+}

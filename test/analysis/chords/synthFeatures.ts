@@ -6,6 +6,7 @@ import { mulberry32 } from '../../../app/demo/synth.ts';
 import { beatsPerBar as demoBeatsPerBar, chordTimeline, songDurationSeconds } from '../../../app/demo/songs.ts';
 import type { SongSpec } from '../../../app/demo/songs.ts';
 import type { FrontEndFeatures, RhythmResult } from '../../../app/analysis/types.ts';
+import { silentShape } from '../frontend/helpers.ts';
 
 export interface ChordSpan {
   /** A demo chord symbol ('C', 'Am7', 'E/G#', 'Em7b5') or 'N' for silence. */
@@ -85,7 +86,7 @@ export function synthFeatures(spans: readonly ChordSpan[], duration: number, opt
     rms[i] = (cur ? 1 - mix : 0) * 0.2 + mix * 0.2 + 0.01 * rand();
     if (sinceChange < 1 / o.frameRate) onset[i] = 1;
   }
-  return { sampleRate: 22050, hopSize: Math.round(22050 / o.frameRate), frameRate: o.frameRate, frameCount, durationSec: duration, tuningCents: 0, onset, rms, chromaTreble, chromaBass };
+  return { sampleRate: 22050, hopSize: Math.round(22050 / o.frameRate), frameRate: o.frameRate, frameCount, durationSec: duration, tuningCents: 0, onset, rms, chromaTreble, chromaBass, ...silentShape(frameCount) };
 }
 
 /** An exact beat grid. */

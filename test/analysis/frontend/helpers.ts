@@ -44,3 +44,16 @@ export function meanChroma(chroma: Float32Array, frameRate: number, t0: number, 
   for (let f = a; f < b; f++) for (let c = 0; c < 12; c++) out[c]! += chroma[f * 12 + c]! / Math.max(1, b - a);
   return out;
 }
+
+/** The spectral-shape fields of FrontEndFeatures for `n` frames of silence (for hand-made features). */
+export function silentShape(n: number): Pick<FrontEndFeatures, 'melBands' | 'mel' | 'spectralCentroid' | 'spectralRolloff' | 'spectralFlatness' | 'contrastBands' | 'spectralContrast'> {
+  return {
+    melBands: 40,
+    mel: new Float32Array(40 * n).fill(-120),
+    spectralCentroid: new Float32Array(n),
+    spectralRolloff: new Float32Array(n),
+    spectralFlatness: new Float32Array(n),
+    contrastBands: 7,
+    spectralContrast: new Float32Array(7 * n),
+  };
+}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { analyseRhythm } from '../../../app/analysis/rhythm/rhythm.ts';
 import type { FrontEndFeatures, RhythmResult } from '../../../app/analysis/types.ts';
 import { DEMO_SONGS } from '../../../app/demo/songs.ts';
-import { SR, frontEnd, renderMono } from '../frontend/helpers.ts';
+import { SR, frontEnd, renderMono, silentShape } from '../frontend/helpers.ts';
 import { clip, signal, sine, whiteNoise } from '../frontend/signals.ts';
 
 function expectFinite(f: FrontEndFeatures, r: RhythmResult): void {
@@ -66,6 +66,7 @@ describe('frontend + rhythm: bad input gives finite numbers, low confidence and 
       rms: new Float32Array(n - 10).fill(0.1),
       chromaTreble: new Float32Array(12 * n),
       chromaBass: new Float32Array(12 * n),
+      ...silentShape(n),
     };
     expectFinite({ ...f, onset: new Float32Array(0) }, analyseRhythm(f));
   });
