@@ -9,6 +9,7 @@ import { createOutput } from './output.ts';
 import { errorsCommand, listCommand, rootsCommand, scanCommand, statsCommand, watchCommand, type Context } from './commands.ts';
 import { demoCommand } from './demo.ts';
 import { analyzeCommand } from './analyze.ts';
+import { serveCommand } from './serve.ts';
 
 interface GlobalOptions {
   dataDir?: string;
@@ -104,6 +105,14 @@ export async function runCli(argv: string[], io: { stdout?: NodeJS.WriteStream; 
     .argument('[folder]')
     .addOption(json)
     .action((folder: string | undefined, o: { json?: boolean }) => withStore(!!o.json, (ctx) => demoCommand(ctx, folder))());
+
+  program
+    .command('serve')
+    .description('open the Linernotes UI in a browser tab, served on 127.0.0.1 only with a private token')
+    .option('--port <n>', 'port to listen on (default: any free port)', (v) => Number(v))
+    .option('--open', 'open the page in the default browser')
+    .addOption(json)
+    .action((o: { port?: number; open?: boolean; json?: boolean }) => withStore(!!o.json, (ctx) => serveCommand(ctx, { ...o, signal: io.signal }))());
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -1,0 +1,251 @@
+// The one typed service API the UI talks to, whatever the transport (HTTP + WebSocket for
+// `linernotes serve`, Electron IPC for the desktop app). Types only: the renderer imports this
+// file with `import type`; the runtime list of method names is in methods.ts.
+import type {
+  ChordQuality,
+  DeviceKind,
+  FormResult,
+  HarmonicFunction,
+  Insight,
+  LoudnessResult,
+  Meter,
+  SoundResult,
+  DescriptorResult,
+} from '../analysis/types.ts';
+import type { JamsDocument } from '../analysis/jams.ts';
+
+/** A music folder as the UI shows it. */
+export interface RootInfo {
+  id: number;
+  path: string;
+  /** 'offline': the folder could not be reached at the last scan or check; nothing under it changes. */
+  status: 'online' | 'offline';
+  lastScanAt: number | null;
+  trackCount: number;
+}
+
+export type TrackSortKey = 'title' | 'artist' | 'album' | 'year' | 'genre' | 'duration' | 'bpm' | 'key' | 'added' | 'path';
+
+export interface TrackFilter {
+  /** Words that must all appear in title, artist, album or genre (case-insensitive). */
+  text?: string;
+  rootId?: number;
+  status?: 'present' | 'missing';
+}
+
+export interface TrackPageQuery {
+  offset: number;
+  /** At most 1000 rows per page. */
+  limit: number;
+  sort?: TrackSortKey;
+  descending?: boolean;
+  filter?: TrackFilter;
+}
+
+/** One row of the library table. */
+export interface TrackRow {
+  id: number;
+  title: string | null;
+  artist: string | null;
+  album: string | null;
+  year: number | null;
+  genre: string | null;
+  duration: number | null;
+  path: string;
+  status: 'present' | 'missing';
+  format: string | null;
+  bpm: number | null;
+  /** e.g. 'C major', with its Camelot code '8B'; null until analysed. */
+  keyName: string | null;
+  camelot: string | null;
+  meter: string | null;
+  analysed: boolean;
+}
+
+export interface TrackPage {
+  total: number;
+  offset: number;
+  rows: TrackRow[];
+}
+
+export interface TrackDetail extends TrackRow {
+  albumArtist: string | null;
+  trackNo: number | null;
+  composer: string | null;
+  codec: string | null;
+  sampleRate: number | null;
+  channels: number | null;
+  bitDepth: number | null;
+  bitrate: number | null;
+  size: number;
+  hasArtwork: boolean;
+}
+
+export interface Measured<T> {
+  value: T;
+  /** 0..1 */
+  confidence: number;
+}
+
+export interface KeyView {
+  name: string;
+  camelot: string;
+  start: number;
+  end: number;
+  confidence: number;
+}
+
+export interface ChordView {
+  start: number;
+  end: number;
+  /** Harte label ('A:min7'); 'N' for no chord. */
+  label: string;
+  quality: ChordQuality | 'N';
+  /** Roman numeral in the local key ('♭VI'), '' when there is none. */
+  numeral: string;
+  function: HarmonicFunction | null;
+  confidence: number;
+}
+
+export interface DeviceView {
+  kind: DeviceKind;
+  label: string;
+  start: number;
+  end: number;
+  confidence: number;
+  /** The numerals of the chords that make the device, in order. */
+  numerals: string[];
+  detail: Record<string, string | number>;
+}
+
+/** A track's stored analysis, shaped for display: names are spelled here, not in the UI. */
+export interface AnalysisView {
+  durationSec: number;
+  analysedAt: number;
+  versions: Record<string, number>;
+  key: Measured<{ name: string; camelot: string }>;
+  keySegments: KeyView[];
+  tempo: Measured<{ bpm: number }> & { curve: { time: number; bpm: number }[] };
+  meter: Measured<Meter>;
+  tuningCents: number;
+  chords: ChordView[];
+  devices: DeviceView[];
+  /** Analysis II results, present only once those analysers have run on the track. */
+  loudness: LoudnessResult | null;
+  sound: SoundResult | null;
+  form: FormResult | null;
+  descriptors: DescriptorResult | null;
+  insight: Insight | null;
+}
+
+export interface TrackInsight {
+  track: TrackDetail;
+  analysis: AnalysisView | null;
+  /** Why the track could not be analysed, when it could not. */
+  analysisError: string | null;
+}
+
+export interface Artwork {
+  mime: string;
+  /** Base64 of the picture bytes. */
+  base64: string;
+}
+
+export interface ScanSummary {
+  rootId: number;
+  rootPath: string;
+  outcome: string;
+  added: number;
+  updated: number;
+  moved: number;
+  missing: number;
+  unchanged: number;
+  errors: number;
+  durationMs: number;
+}
+
+export interface AnalyseSummary {
+  analysed: number;
+  failed: number;
+}
+
+export interface LibraryStats {
+  tracks: number;
+  analysed: number;
+  roots: number;
+  offlineRoots: number;
+}
+
+export interface SettingsInfo {
+  dataDir: string;
+  databaseFile: string;
+  appVersion: string;
+  /** Which optional parts exist in this build, so the UI shows only what works. */
+  features: { search: boolean; queue: boolean; playlists: boolean; analysisII: boolean };
+}
+
+/** Every method: its argument object and its result. */
+export interface ServiceMethods {
+  'library.stats': { args: Record<string, never>; result: LibraryStats };
+  'roots.list': { args: Record<string, never>; result: RootInfo[] };
+  'roots.add': { args: { path: string }; result: RootInfo };
+  'roots.remove': { args: { id: number }; result: RootInfo[] };
+  /** Scans one root (or all); progress arrives as 'scan.progress' events; resolves when done. */
+  'scan.start': { args: { rootId?: number }; result: ScanSummary[] };
+  'tracks.page': { args: TrackPageQuery; result: TrackPage };
+  'tracks.get': { args: { id: number }; result: TrackDetail };
+  'tracks.artwork': { args: { id: number }; result: Artwork | null };
+  /** Analyses every track that lacks a current analysis (in this process, one at a time), with 'analysis.progress' events. */
+  'analysis.run': { args: { trackIds?: number[] }; result: AnalyseSummary };
+  'analysis.get': { args: { trackId: number }; result: TrackInsight };
+  /** The stored analysis as JSON or as a JAMS document, for download. */
+  'analysis.export': { args: { trackId: number; format: 'json' | 'jams' }; result: { fileName: string; mime: string; text: string } };
+  'settings.get': { args: Record<string, never>; result: SettingsInfo };
+}
+
+export type MethodName = keyof ServiceMethods;
+export type MethodArgs<M extends MethodName> = ServiceMethods[M]['args'];
+export type MethodResult<M extends MethodName> = ServiceMethods[M]['result'];
+
+/** The service as an object of async methods (implemented over the store in service.ts). */
+export type ServiceApi = { [M in MethodName]: (args: MethodArgs<M>) => Promise<MethodResult<M>> };
+
+export interface ScanProgressEvent {
+  rootPath: string;
+  phase: 'listing' | 'reading' | 'done';
+  filesDone: number;
+  filesTotal: number;
+  filesPerSecond: number;
+  etaSeconds: number | null;
+}
+
+export interface AnalysisProgressEvent {
+  done: number;
+  total: number;
+  trackId: number;
+  title: string;
+  error?: string;
+}
+
+/** Events pushed from the service to every connected UI. */
+export interface ServiceEvents {
+  'scan.progress': ScanProgressEvent;
+  'scan.done': { summaries: ScanSummary[] };
+  'analysis.progress': AnalysisProgressEvent;
+  'analysis.done': AnalyseSummary;
+  /** Something the library table shows changed (tracks added, analysed, roots changed). */
+  'library.changed': { reason: string };
+}
+
+export type EventName = keyof ServiceEvents;
+
+/** What a failed call returns on every transport. */
+export interface ServiceErrorInfo {
+  name: string;
+  code: string;
+  message: string;
+}
+
+/** The analysis JSON download (also the shape of `analysis.export` with format 'json'). */
+export type AnalysisExport = { track: TrackDetail; analysis: AnalysisView };
+export type { JamsDocument };

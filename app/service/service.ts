@@ -1,0 +1,213 @@
+// The service API implemented over the store: what `linernotes serve` and the Electron main process
+// expose to the UI. Long jobs (scan, analysis) run one at a time and report progress as events.
+import path from 'node:path';
+import { parseFile } from 'music-metadata';
+import type { Store } from '../store/index.ts';
+import { DATABASE_FILE } from '../store/db.ts';
+import { Scanner, type ScanResult } from '../library/scanner.ts';
+import { addRoot, removeRoot, RootError } from '../library/roots.ts';
+import { analyseLibrary, loadAnalysis, type AnalyzeFile } from '../analysis/libraryAnalysis.ts';
+import { analyzeFile as defaultAnalyzeFile, analyserVersions } from '../analysis/analyze.ts';
+import { toJams } from '../analysis/jams.ts';
+import type { EventName, RootInfo, ScanSummary, ServiceApi, ServiceEvents, TrackDetail } from './api.ts';
+import { ServiceError } from './errors.ts';
+import { trackPage } from './trackPage.ts';
+import { analysisView, trackDetail } from './views.ts';
+
+export type EventListener = <E extends EventName>(event: E, payload: ServiceEvents[E]) => void;
+
+export interface ServiceOptions {
+  dataDir: string;
+  appVersion: string;
+  /** Injected for tests; default: the real analysis engine. */
+  analyzeFile?: AnalyzeFile;
+  analyserVersions?: Record<string, number>;
+}
+
+/** The service plus its event stream. Transports call `api` and forward what `subscribe` gives them. */
+export interface LibraryService {
+  api: ServiceApi;
+  subscribe(listener: EventListener): () => void;
+}
+
+const positiveInt = (v: unknown, name: string): number => {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new ServiceError('BAD_ARGS', `${name} must be a positive whole number`);
+  return v;
+};
+
+const summaryOf = (r: ScanResult): ScanSummary => ({
+  rootId: r.rootId,
+  rootPath: r.rootPath,
+  outcome: r.outcome,
+  added: r.counts.added,
+  updated: r.counts.updated,
+  moved: r.counts.moved,
+  missing: r.counts.missing,
+  unchanged: r.counts.unchanged,
+  errors: r.counts.errors,
+  durationMs: r.durationMs,
+});
+
+export function createLibraryService(store: Store, opts: ServiceOptions): LibraryService {
+  const listeners = new Set<EventListener>();
+  const emit: EventListener = (event, payload) => {
+    for (const l of listeners) l(event, payload);
+  };
+  const versions = opts.analyserVersions ?? analyserVersions();
+  const analyze = opts.analyzeFile ?? ((p: string) => defaultAnalyzeFile(p));
+  let busy: 'scan' | 'analysis' | null = null;
+
+  const exclusive = async <T>(job: 'scan' | 'analysis', run: () => Promise<T>): Promise<T> => {
+    if (busy) throw new ServiceError('BUSY', `a ${busy} is running; try again when it has finished`);
+    busy = job;
+    try {
+      return await run();
+    } finally {
+      busy = null;
+    }
+  };
+
+  const rootInfos = (): RootInfo[] => {
+    const counts = new Map(
+      (store.db.prepare('SELECT root_id, count(*) AS n FROM tracks GROUP BY root_id').all() as { root_id: number; n: number }[]).map((r) => [r.root_id, r.n]),
+    );
+    return store.roots.list().map((r) => ({
+      id: r.id,
+      path: r.path,
+      status: r.status === 'offline' ? 'offline' : 'online',
+      lastScanAt: r.lastScanAt,
+      trackCount: counts.get(r.id) ?? 0,
+    }));
+  };
+
+  const detail = (id: number): TrackDetail => {
+    const t = store.tracks.byId(positiveInt(id, 'id'));
+    if (!t) throw new ServiceError('NOT_FOUND', `no track with id ${id}`);
+    return trackDetail(t, store.analyses.summary(t.id));
+  };
+
+  const api: ServiceApi = {
+    'library.stats': async () => {
+      const roots = store.roots.list();
+      return {
+        tracks: store.tracks.count(),
+        analysed: store.analyses.analysedCount(),
+        roots: roots.length,
+        offlineRoots: roots.filter((r) => r.status === 'offline').length,
+      };
+    },
+
+    'roots.list': async () => rootInfos(),
+
+    'roots.add': async ({ path: folder }) => {
+      if (typeof folder !== 'string' || !folder.trim()) throw new ServiceError('BAD_ARGS', 'give the folder to add');
+      if (!path.isAbsolute(folder)) throw new ServiceError('BAD_ARGS', `give the full path of the folder (not ${folder})`);
+      try {
+        const root = await addRoot(store, folder);
+        emit('library.changed', { reason: 'root added' });
+        return rootInfos().find((r) => r.id === root.id)!;
+      } catch (err) {
+        if (err instanceof RootError) throw new ServiceError(err.code === 'INSIDE_ROOT' ? 'CONFLICT' : 'BAD_ARGS', err.message);
+        throw err;
+      }
+    },
+
+    'roots.remove': async ({ id }) => {
+      try {
+        await removeRoot(store, String(positiveInt(id, 'id')));
+      } catch (err) {
+        if (err instanceof RootError) throw new ServiceError('NOT_FOUND', err.message);
+        throw err;
+      }
+      emit('library.changed', { reason: 'root removed' });
+      return rootInfos();
+    },
+
+    'scan.start': async ({ rootId }) =>
+      exclusive('scan', async () => {
+        const roots = rootId === undefined ? store.roots.list() : [store.roots.byId(positiveInt(rootId, 'rootId'))].filter((r) => r && r.status !== 'removed');
+        if (roots.length === 0) throw new ServiceError('NOT_FOUND', rootId === undefined ? 'no music folders yet: add one first' : `no music folder with id ${rootId}`);
+        const scanner = new Scanner(store, {
+          onProgress: (p) =>
+            emit('scan.progress', { rootPath: p.rootPath, phase: p.phase, filesDone: p.filesDone, filesTotal: p.filesTotal, filesPerSecond: p.filesPerSecond, etaSeconds: p.etaSeconds }),
+        });
+        const summaries: ScanSummary[] = [];
+        for (const root of roots) summaries.push(summaryOf(await scanner.scanRoot(root!)));
+        emit('scan.done', { summaries });
+        emit('library.changed', { reason: 'scanned' });
+        return summaries;
+      }),
+
+    'tracks.page': async (q) => trackPage(store.db, q),
+
+    'tracks.get': async ({ id }) => detail(id),
+
+    'tracks.artwork': async ({ id }) => {
+      const t = detail(id);
+      if (!t.hasArtwork || t.status !== 'present') return null;
+      const meta = await parseFile(t.path, { skipCovers: false, duration: false }).catch(() => undefined);
+      const pic = meta?.common.picture?.[0];
+      return pic ? { mime: pic.format, base64: Buffer.from(pic.data).toString('base64') } : null;
+    },
+
+    'analysis.run': async ({ trackIds }) =>
+      exclusive('analysis', async () => {
+        if (trackIds !== undefined && (!Array.isArray(trackIds) || trackIds.some((id) => !Number.isInteger(id) || id < 1))) {
+          throw new ServiceError('BAD_ARGS', 'trackIds must be a list of track ids');
+        }
+        const result = await analyseLibrary(store, analyze, versions, {
+          trackIds,
+          onProgress: (p) => {
+            const t = store.tracks.byId(p.trackId);
+            emit('analysis.progress', { done: p.done, total: p.total, trackId: p.trackId, title: t?.title ?? path.basename(p.path), ...(p.error ? { error: p.error } : {}) });
+          },
+        });
+        emit('analysis.done', result);
+        emit('library.changed', { reason: 'analysed' });
+        return result;
+      }),
+
+    'analysis.get': async ({ trackId }) => {
+      const track = detail(trackId);
+      const rows = store.analyses.forTrack(track.id);
+      const a = loadAnalysis(store, track.id);
+      const summary = store.analyses.summary(track.id);
+      const failed = rows.find((r) => r.error !== null);
+      return {
+        track,
+        analysis: a ? analysisView(a, rows, summary?.analysedAt ?? Math.max(...rows.map((r) => r.analysedAt))) : null,
+        analysisError: !a && failed ? failed.error : null,
+      };
+    },
+
+    'analysis.export': async ({ trackId, format }) => {
+      if (format !== 'json' && format !== 'jams') throw new ServiceError('BAD_ARGS', "format must be 'json' or 'jams'");
+      const track = detail(trackId);
+      const a = loadAnalysis(store, track.id);
+      if (!a) throw new ServiceError('NOT_FOUND', `track ${track.id} has not been analysed yet`);
+      const base = (track.title ?? path.basename(track.path, path.extname(track.path))).replace(/[^\p{L}\p{N} ._-]+/gu, '_').slice(0, 80) || `track-${track.id}`;
+      if (format === 'json') {
+        const rows = store.analyses.forTrack(track.id);
+        const view = analysisView(a, rows, store.analyses.summary(track.id)?.analysedAt ?? 0);
+        return { fileName: `${base}.analysis.json`, mime: 'application/json', text: JSON.stringify({ track, analysis: view }, null, 2) };
+      }
+      const doc = toJams(a, { title: track.title ?? '', artist: track.artist ?? '', release: track.album ?? '', durationSec: a.durationSec });
+      return { fileName: `${base}.jams`, mime: 'application/json', text: JSON.stringify(doc, null, 2) };
+    },
+
+    'settings.get': async () => ({
+      dataDir: opts.dataDir,
+      databaseFile: opts.dataDir === ':memory:' ? ':memory:' : path.join(opts.dataDir, DATABASE_FILE),
+      appVersion: opts.appVersion,
+      features: { search: false, queue: false, playlists: false, analysisII: 'loudness' in versions },
+    }),
+  };
+
+  return {
+    api,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}

@@ -1,0 +1,171 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createLibraryService, type LibraryService } from '../../app/service/service.ts';
+import { dispatch } from '../../app/service/dispatch.ts';
+import { METHOD_NAMES } from '../../app/service/methods.ts';
+import { saveAnalysis } from '../../app/analysis/libraryAnalysis.ts';
+import { parseJams } from '../../app/analysis/jams.ts';
+import type { TrackAnalysis } from '../../app/analysis/types.ts';
+import { testLibrary, type TestLibrary } from '../server/helpers.ts';
+import { tempDir } from '../library/helpers.ts';
+
+/** A small hand-made analysis in C major with one borrowed ♭VI at 8 s (a fixture, not a measurement). */
+export function fixtureAnalysis(): TrackAnalysis {
+  const C = { tonic: 0, mode: 'major' as const };
+  const chords = [
+    { start: 0, end: 4, root: 0, quality: 'maj' as const, bass: 0, confidence: 0.9, label: 'C:maj' },
+    { start: 4, end: 8, root: 7, quality: 'maj' as const, bass: 7, confidence: 0.8, label: 'G:maj' },
+    { start: 8, end: 12, root: 8, quality: 'maj' as const, bass: 8, confidence: 0.7, label: 'Ab:maj' },
+  ];
+  return {
+    durationSec: 12,
+    sampleRate: 22050,
+    versions: { frontend: 1, rhythm: 2, key: 3, chords: 1, theory: 2 },
+    frontend: { tuningCents: 1.5, frameRate: 43 },
+    rhythm: { bpm: 120, confidence: 0.9, tempoCurve: [], beats: [0, 0.5, 1], downbeats: [0], meter: '4/4', beatsPerBar: 4, meterConfidence: 0.8 },
+    key: { global: C, confidence: 0.85, segments: [{ start: 0, end: 12, key: C, confidence: 0.85 }] },
+    chords: { chords },
+    theory: {
+      romans: chords.map((c, i) => ({ chordIndex: i, start: c.start, end: c.end, key: C, numeral: ['I', 'V', '♭VI'][i]!, function: 'tonic' as const })),
+      devices: [{ kind: 'modal-interchange', label: '♭VI borrowed from the parallel minor', start: 8, end: 12, chordIndices: [2], confidence: 0.7 }],
+    },
+    timings: {},
+  };
+}
+
+let lib: TestLibrary;
+let service: LibraryService;
+const events: { event: string; payload: unknown }[] = [];
+
+beforeEach(async () => {
+  lib = await testLibrary(['Alpha', 'beta', 'Gamma ray', 'Delta']);
+  service = createLibraryService(lib.store, {
+    dataDir: lib.dataDir,
+    appVersion: '9.9.9',
+    analyzeFile: async (p) => {
+      if (p.includes('Delta')) throw new Error('cannot decode Delta');
+      return fixtureAnalysis();
+    },
+    analyserVersions: fixtureAnalysis().versions,
+  });
+  events.length = 0;
+  service.subscribe((event, payload) => events.push({ event, payload }));
+});
+afterEach(async () => lib.cleanup());
+
+describe('service: music folders', () => {
+  it('lists folders with their state and track counts, adds and removes them', async () => {
+    expect(await service.api['roots.list']({})).toEqual([expect.objectContaining({ path: lib.musicDir, status: 'online', trackCount: 4 })]);
+    const other = await tempDir('ln-other-');
+    try {
+      const added = await service.api['roots.add']({ path: other });
+      expect(added).toMatchObject({ path: await fs.realpath(other), status: 'online', trackCount: 0 });
+      expect(events.map((e) => e.event)).toContain('library.changed');
+      const left = await service.api['roots.remove']({ id: added.id });
+      expect(left.map((r) => r.path)).toEqual([lib.musicDir]);
+    } finally {
+      await fs.rm(other, { recursive: true, force: true });
+    }
+  });
+
+  it('shows a folder that went away as offline after a scan, with its tracks kept', async () => {
+    const moved = lib.musicDir + '-away';
+    await fs.rename(lib.musicDir, moved);
+    try {
+      const [summary] = await service.api['scan.start']({});
+      expect(summary!.outcome).toBe('root-offline');
+      const [root] = await service.api['roots.list']({});
+      expect(root).toMatchObject({ status: 'offline', trackCount: 4 });
+    } finally {
+      await fs.rename(moved, lib.musicDir);
+    }
+  });
+
+  it('refuses relative, missing and nested folders with clear messages', async () => {
+    await expect(service.api['roots.add']({ path: 'music' })).rejects.toThrow(/full path/);
+    await expect(service.api['roots.add']({ path: '/no/such/folder' })).rejects.toThrow(/not found/);
+    await expect(service.api['roots.add']({ path: path.join(lib.musicDir, '.') })).resolves.toBeDefined();
+    await fs.mkdir(path.join(lib.musicDir, 'sub'));
+    const nested = await dispatch(service.api, 'roots.add', { path: path.join(lib.musicDir, 'sub') });
+    expect(nested).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+  });
+});
+
+describe('service: tracks', () => {
+  it('pages, sorts (both ways, nulls last) and filters in SQLite', async () => {
+    const all = await service.api['tracks.page']({ offset: 0, limit: 10, sort: 'title' });
+    expect(all.total).toBe(4);
+    expect(all.rows.map((r) => r.title)).toEqual(['Alpha', 'beta', 'Delta', 'Gamma ray']);
+    const desc = await service.api['tracks.page']({ offset: 1, limit: 2, sort: 'title', descending: true });
+    expect(desc).toMatchObject({ total: 4, offset: 1 });
+    expect(desc.rows.map((r) => r.title)).toEqual(['Delta', 'beta']);
+    const found = await service.api['tracks.page']({ offset: 0, limit: 10, filter: { text: 'RAY gam' } });
+    expect(found.rows.map((r) => r.title)).toEqual(['Gamma ray']);
+    const like = await service.api['tracks.page']({ offset: 0, limit: 10, filter: { text: '%' } });
+    expect(like.total).toBe(0);
+    await service.api['analysis.run']({});
+    const byBpm = await service.api['tracks.page']({ offset: 0, limit: 10, sort: 'bpm', descending: true });
+    expect(byBpm.rows.at(-1)!.title).toBe('Delta');
+    expect(byBpm.rows[0]).toMatchObject({ bpm: 120, keyName: 'C major', camelot: '8B', meter: '4/4', analysed: true });
+  });
+
+  it('refuses bad page requests', async () => {
+    await expect(service.api['tracks.page']({ offset: -1, limit: 10 })).rejects.toThrow(/offset/);
+    await expect(service.api['tracks.page']({ offset: 0, limit: 5000 })).rejects.toThrow(/limit/);
+    await expect(service.api['tracks.page']({ offset: 0, limit: 5, sort: 'x; DROP TABLE tracks' as never })).rejects.toThrow(/sort/);
+    await expect(service.api['tracks.get']({ id: 0 })).rejects.toThrow(/positive/);
+  });
+});
+
+describe('service: analysis', () => {
+  it('runs the analysis with progress events, records failures, and returns the stored analysis shaped for display', async () => {
+    const result = await service.api['analysis.run']({});
+    expect(result).toEqual({ analysed: 3, failed: 1 });
+    const progress = events.filter((e) => e.event === 'analysis.progress').map((e) => e.payload as { done: number; total: number; error?: string });
+    expect(progress.map((p) => p.done)).toEqual([1, 2, 3, 4]);
+    expect(progress.filter((p) => p.error)).toHaveLength(1);
+
+    const id = (await service.api['tracks.page']({ offset: 0, limit: 1, sort: 'title' })).rows[0]!.id;
+    const insight = await service.api['analysis.get']({ trackId: id });
+    expect(insight.analysis!.key).toEqual({ value: { name: 'C major', camelot: '8B' }, confidence: 0.85 });
+    expect(insight.analysis!.chords.map((c) => c.numeral)).toEqual(['I', 'V', '♭VI']);
+    expect(insight.analysis!.devices).toEqual([expect.objectContaining({ kind: 'modal-interchange', start: 8, numerals: ['♭VI'] })]);
+    expect(insight.analysis!.loudness).toBeNull();
+
+    const delta = (await service.api['tracks.page']({ offset: 0, limit: 1, filter: { text: 'Delta' } })).rows[0]!.id;
+    expect(await service.api['analysis.get']({ trackId: delta })).toMatchObject({ analysis: null, analysisError: 'cannot decode Delta' });
+  });
+
+  it('exports JSON and a valid JAMS document, and says when there is nothing to export', async () => {
+    const id = lib.store.tracks.list()[0]!.id;
+    await expect(service.api['analysis.export']({ trackId: id, format: 'jams' })).rejects.toThrow(/not been analysed/);
+    saveAnalysis(lib.store, id, fixtureAnalysis());
+    const jams = await service.api['analysis.export']({ trackId: id, format: 'jams' });
+    expect(jams.fileName).toMatch(/\.jams$/);
+    expect(parseJams(jams.text).annotations.map((a) => a.namespace)).toContain('chord');
+    const json = await service.api['analysis.export']({ trackId: id, format: 'json' });
+    expect(JSON.parse(json.text).analysis.tempo.value.bpm).toBe(120);
+    await expect(service.api['analysis.export']({ trackId: id, format: 'xml' as never })).rejects.toThrow(/format/);
+  });
+
+  it('runs one long job at a time', async () => {
+    const first = service.api['analysis.run']({});
+    await expect(service.api['scan.start']({})).rejects.toThrow(/analysis is running/);
+    await first;
+  });
+});
+
+describe('service: dispatch and settings', () => {
+  it('accepts only listed method names and object arguments', async () => {
+    expect(await dispatch(service.api, '__proto__', {})).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
+    expect(await dispatch(service.api, 'roots.list', [])).toMatchObject({ ok: false, error: { code: 'BAD_ARGS' } });
+    expect(Object.keys(service.api).sort()).toEqual([...METHOD_NAMES].sort());
+  });
+
+  it('tells where the data lives and which optional parts exist', async () => {
+    const s = await service.api['settings.get']({});
+    expect(s).toMatchObject({ dataDir: lib.dataDir, databaseFile: path.join(lib.dataDir, 'library.db'), appVersion: '9.9.9' });
+    expect(s.features).toEqual({ search: false, queue: false, playlists: false, analysisII: false });
+  });
+});
