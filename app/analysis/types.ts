@@ -190,6 +190,14 @@ export interface TrackAnalysis {
   key: KeyResult;
   chords: ChordResult;
   theory: TheoryResult;
+  /** Engine II (issue 4). Optional only while its analysers land; required once they all exist. */
+  loudness?: LoudnessResult;
+  sound?: SoundResult;
+  form?: FormResult;
+  /** Computed after the pipeline from the measured features (not a streaming analyser). */
+  descriptors?: DescriptorResult;
+  /** The written description, computed last from everything above. */
+  insight?: Insight;
   /** Milliseconds spent, per analyser and for decoding. */
   timings: Record<string, number>;
 }
