@@ -1,0 +1,437 @@
+// Runs a parsed query against the store: each clause becomes SQL over track_summaries,
+// search_evidence and search_text (FTS5); hits are ranked by the strength of their evidence and
+// explained in one line with the evidence's timestamps.
+import { camelot, keyName } from '../analysis/key/names.ts';
+import type { KeyResult } from '../analysis/types.ts';
+import type { Db } from '../store/index.ts';
+import { detectCapabilities, type Capabilities } from './capabilities.ts';
+import { DESCRIPTOR_WORDS, DEVICE_NAMES, clock } from './describe.ts';
+import { ftsColumn, ftsPhrase } from './fts.ts';
+import { parseQuery } from './parse.ts';
+import type { Clause, ParsedQuery } from './query.ts';
+import { nearestTracks, resolveSeed } from './similar.ts';
+
+export interface EvidenceSpan {
+  start: number;
+  end: number;
+  confidence: number;
+  label: string;
+}
+
+export interface SearchHit {
+  trackId: number;
+  path: string;
+  title: string | null;
+  artist: string | null;
+  album: string | null;
+  genre: string | null;
+  year: number | null;
+  durationSec: number | null;
+  bpm: number | null;
+  meter: string | null;
+  key: string | null;
+  camelot: string | null;
+  /** Sum of the clauses' strengths (each 0..1) plus text relevance; higher is better. */
+  score: number;
+  /** Distance to the seed track of "like …" (smaller is closer), when asked. */
+  distance?: number;
+  /** One line: why this track matched. */
+  why: string;
+  /** Where the evidence is heard (s), strongest clause first. */
+  evidence: EvidenceSpan[];
+}
+
+export interface SearchResult {
+  query: ParsedQuery;
+  hits: SearchHit[];
+  /** How many tracks match in all (hits is one page of them). */
+  total: number;
+  /** What the user should know: ignored words, parts of the library not analysed yet, … */
+  notes: string[];
+}
+
+export interface SearchOptions {
+  limit?: number;
+  offset?: number;
+  /** Skip counting all matches (total = hits on this page + offset when unknown). */
+  count?: boolean;
+}
+
+export const DEFAULT_LIMIT = 20;
+export const MAX_LIMIT = 100_000;
+
+/** Strength of a device: Σ seconds × confidence squashed to 0..1 (8 s of sure evidence → 0.5). */
+const STRENGTH_HALF = 8;
+
+/** Descriptor thresholds: 0..1 descriptors count as high ≥ 0.6 and low ≤ 0.4; loudness in LUFS. */
+const DESCRIPTOR_RANGE = {
+  unit: { high: 0.6, low: 0.4 },
+  loudness: { high: -10, low: -18 },
+};
+
+interface Plan {
+  clause: Clause;
+  index: number;
+  /** Alias of the joined search_evidence row (positive devices and sections). */
+  evidence?: string;
+  /** Alias of a descriptor column in the select list. */
+  value?: string;
+}
+
+interface Compiled {
+  from: string;
+  where: string[];
+  select: string[];
+  score: string[];
+  params: Record<string, unknown>;
+  plans: Plan[];
+  textRank: boolean;
+}
+
+type Row = Record<string, unknown>;
+
+/** The search service over one store connection (reads the schema once). */
+export class SearchEngine {
+  private caps: Capabilities;
+  constructor(private readonly db: Db) {
+    this.caps = detectCapabilities(db);
+  }
+
+  /** Re-reads what the store can answer (after analysis II lands in a running app). */
+  refresh(): void {
+    this.caps = detectCapabilities(this.db);
+  }
+
+  get capabilities(): Capabilities {
+    return this.caps;
+  }
+
+  search(input: string | ParsedQuery, opts: SearchOptions = {}): SearchResult {
+    const query = typeof input === 'string' ? parseQuery(input) : input;
+    const notes = [...query.notes];
+    const limit = clampInt(opts.limit ?? DEFAULT_LIMIT, 1, MAX_LIMIT);
+    const offset = clampInt(opts.offset ?? 0, 0, 1e9);
+    if (!this.caps.searchTables) {
+      notes.push('search tables are missing: this database predates search (migration 6)');
+      return { query, hits: [], total: 0, notes };
+    }
+    const clauses = this.usableClauses(query.clauses, notes);
+    if (clauses.length === 0 && !query.similarTo) {
+      if (query.clauses.length === 0) notes.push('nothing to search for: try "minor key", "waltz", "modal interchange", "around 90 bpm" or an artist');
+      return { query, hits: [], total: 0, notes };
+    }
+
+    let similar: Map<number, number> | null = null;
+    let seedId: number | null = null;
+    if (query.similarTo) {
+      const seed = resolveSeed(this.db, query.similarTo);
+      if (!seed) notes.push(`no song matches "${query.similarTo}" to compare with`);
+      else if (!this.caps.vectors) notes.push('"like …" needs the similarity vectors of analysis II, which this library does not have yet; it was ignored');
+      else {
+        seedId = seed.id;
+        notes.push(`similar to "${seed.title ?? seed.path}"${seed.artist ? ` by ${seed.artist}` : ''}`);
+        similar = new Map();
+      }
+      if (!similar && clauses.length === 0) return { query, hits: [], total: 0, notes };
+    }
+
+    const run = (withText: boolean): { rows: Row[]; total: number; plans: Plan[] } => {
+      const c = this.compile(clauses, withText);
+      if (similar && seedId !== null) {
+        // K nearest first, widened until enough of them pass the filters (or the table is exhausted).
+        let k = Math.max(100, (limit + offset) * 10);
+        for (;;) {
+          const near = nearestTracks(this.db, this.caps.vectors!, seedId, k);
+          similar.clear();
+          for (const n of near.neighbours) similar.set(n.id, n.distance);
+          c.params.simIds = JSON.stringify([...similar.keys()]);
+          const rows = this.db.prepare(`SELECT ${c.select.join(', ')}, ${scoreSql(c)} AS score FROM ${c.from} WHERE ${[...c.where, 't.id IN (SELECT value FROM json_each(@simIds))'].join(' AND ')}`).all(c.params) as Row[];
+          if (rows.length >= limit + offset || near.exhausted) {
+            rows.sort((a, b) => similar!.get(a.id as number)! - similar!.get(b.id as number)! || (b.score as number) - (a.score as number));
+            return { rows: rows.slice(offset, offset + limit), total: rows.length, plans: c.plans };
+          }
+          k *= 8;
+        }
+      }
+      const where = c.where.length ? c.where.join(' AND ') : '1';
+      const rows = this.db
+        .prepare(`SELECT ${c.select.join(', ')}, ${scoreSql(c)} AS score FROM ${c.from} WHERE ${where} ORDER BY score DESC, t.artist, t.title, t.id LIMIT @limit OFFSET @offset`)
+        .all({ ...c.params, limit, offset }) as Row[];
+      const total = opts.count === false ? offset + rows.length : (this.db.prepare(`SELECT count(*) AS n FROM ${c.from} WHERE ${where}`).get(c.params) as { n: number }).n;
+      return { rows, total, plans: c.plans };
+    };
+
+    let out = run(true);
+    const textWords = clauses.filter((c) => c.kind === 'text' && !c.negate);
+    if (out.total === 0 && textWords.length > 0 && (clauses.length > textWords.length || similar)) {
+      // Words the library doesn't know should not hide what the rest of the query found.
+      const relaxed = run(false);
+      if (relaxed.total > 0) {
+        notes.push(`no track also matches the words ${textWords.map((c) => `"${c.source}"`).join(', ')}; showing matches without them`);
+        out = relaxed;
+      }
+    }
+    const hits = out.rows.map((r) => this.toHit(r, out.plans, similar));
+    this.addKeyEvidence(hits, out.plans);
+    return { query, hits, total: out.total, notes };
+  }
+
+  /** Drops clauses the library cannot answer yet, saying why; descriptor words fall back to text. */
+  private usableClauses(clauses: Clause[], notes: string[]): Clause[] {
+    const out: Clause[] = [];
+    for (const c of clauses) {
+      if (c.kind === 'descriptor' && !this.caps.descriptors[c.descriptor]) {
+        notes.push(`"${c.source}": ${c.descriptor} is not measured in this library yet (analysis II); searched as words instead`);
+        const words = c.source.split(/\s+/).filter((w) => !/^(not|no|without|non)$/i.test(w));
+        for (const w of words) out.push({ kind: 'text', value: w.toLowerCase(), phrase: false, negate: c.negate, source: w });
+        continue;
+      }
+      if (c.kind === 'section' && !this.caps.form) {
+        notes.push(`"${c.source}": song form is not analysed in this library yet (analysis II); ignored`);
+        continue;
+      }
+      if (c.kind === 'text' && ftsPhrase(c.value) === null) {
+        notes.push(`"${c.source}" has no letters or digits to search for; ignored`);
+        continue;
+      }
+      if (c.kind === 'field' && ftsPhrase(c.value) === null) {
+        notes.push(`${c.field}:"${c.value}" has no letters or digits to search for; ignored`);
+        continue;
+      }
+      out.push(c);
+    }
+    return out;
+  }
+
+  private compile(clauses: Clause[], withText: boolean): Compiled {
+    const c: Compiled = {
+      from: 'tracks t LEFT JOIN track_summaries s ON s.track_id = t.id',
+      where: ["t.status = 'present'"],
+      select: ['t.id', 't.path', 't.title', 't.artist', 't.album', 't.genre', 't.year', 't.duration', 's.bpm', 's.meter', 's.key_tonic', 's.key_mode', 's.key_confidence', 's.bpm_confidence'],
+      score: [],
+      params: {},
+      plans: [],
+      textRank: false,
+    };
+    const positiveText: string[] = [];
+    clauses.forEach((clause, index) => {
+      const p = `p${index}`;
+      const plan: Plan = { clause, index };
+      c.plans.push(plan);
+      const analysed = 's.track_id IS NOT NULL';
+      const neg = (cond: string) => (clause.negate ? `(${analysed} AND NOT (${cond}))` : cond);
+      switch (clause.kind) {
+        case 'key': {
+          const conds: string[] = [];
+          if (clause.tonic !== null) {
+            conds.push(`s.key_tonic = @${p}t`);
+            c.params[`${p}t`] = clause.tonic;
+          }
+          if (clause.mode !== null) {
+            conds.push(`s.key_mode = @${p}m`);
+            c.params[`${p}m`] = clause.mode;
+          }
+          c.where.push(neg(conds.join(' AND ') || '1'));
+          if (!clause.negate) c.score.push('coalesce(s.key_confidence, 0.5)');
+          break;
+        }
+        case 'tempo': {
+          c.where.push(neg(`s.bpm BETWEEN @${p}a AND @${p}b`));
+          c.params[`${p}a`] = clause.min;
+          c.params[`${p}b`] = clause.max;
+          if (!clause.negate && clause.target !== null) {
+            // Closeness to the asked tempo: 1 at the target, 0.5 at the edge of the range.
+            c.params[`${p}t`] = clause.target;
+            c.params[`${p}w`] = Math.max(1, (clause.max - clause.min) / 2);
+            c.score.push(`max(0, 1 - 0.5 * abs(s.bpm - @${p}t) / @${p}w)`);
+          } else if (!clause.negate) c.score.push('coalesce(s.bpm_confidence, 0.5)');
+          break;
+        }
+        case 'meter': {
+          c.params[`${p}`] = JSON.stringify(clause.meters);
+          c.where.push(neg(`s.meter IN (SELECT value FROM json_each(@${p}))`));
+          break;
+        }
+        case 'device':
+        case 'section': {
+          const concept = clause.kind === 'device' ? clause.concept : `section:${clause.section}`;
+          c.params[p] = concept;
+          if (clause.negate) {
+            const known = clause.kind === 'section' ? "EXISTS (SELECT 1 FROM search_evidence f WHERE f.concept = 'form' AND f.track_id = t.id)" : analysed;
+            c.where.push(`(${known} AND NOT EXISTS (SELECT 1 FROM search_evidence x WHERE x.concept = @${p} AND x.track_id = t.id))`);
+          } else {
+            const alias = `e${index}`;
+            c.from += ` JOIN search_evidence ${alias} ON ${alias}.concept = @${p} AND ${alias}.track_id = t.id`;
+            c.select.push(`${alias}.strength AS ${alias}_strength`, `${alias}.seconds AS ${alias}_seconds`, `${alias}.spans AS ${alias}_spans`);
+            c.score.push(`(${alias}.strength / (${alias}.strength + ${STRENGTH_HALF}))`);
+            plan.evidence = alias;
+          }
+          break;
+        }
+        case 'descriptor': {
+          const col = this.caps.descriptors[clause.descriptor]!;
+          const range = clause.descriptor === 'loudness' ? DESCRIPTOR_RANGE.loudness : DESCRIPTOR_RANGE.unit;
+          const cond = clause.direction === 'high' ? `s."${col}" >= ${range.high}` : `s."${col}" <= ${range.low}`;
+          c.where.push(clause.negate ? `(s."${col}" IS NOT NULL AND NOT (${cond}))` : cond);
+          const alias = `d${index}`;
+          c.select.push(`s."${col}" AS ${alias}`);
+          plan.value = alias;
+          if (!clause.negate) {
+            const span = range.high - range.low;
+            c.score.push(
+              clause.direction === 'high'
+                ? `min(1, 0.5 + 0.5 * (s."${col}" - ${range.high}) / ${Math.abs(span)})`
+                : `min(1, 0.5 + 0.5 * (${range.low} - s."${col}") / ${Math.abs(span)})`,
+            );
+          }
+          break;
+        }
+        case 'field': {
+          c.params[p] = ftsColumn(clause.field, clause.value);
+          c.where.push(`t.id ${clause.negate ? 'NOT IN' : 'IN'} (SELECT rowid FROM search_text WHERE search_text MATCH @${p})`);
+          break;
+        }
+        case 'year': {
+          c.params[`${p}a`] = clause.min;
+          c.params[`${p}b`] = clause.max;
+          const cond = `t.year BETWEEN @${p}a AND @${p}b`;
+          c.where.push(clause.negate ? `(t.year IS NOT NULL AND NOT (${cond}))` : cond);
+          break;
+        }
+        case 'text': {
+          const phrase = ftsPhrase(clause.value, !clause.phrase)!;
+          if (clause.negate) {
+            c.params[p] = phrase;
+            c.where.push(`t.id NOT IN (SELECT rowid FROM search_text WHERE search_text MATCH @${p})`);
+          } else if (withText) positiveText.push(phrase);
+          break;
+        }
+      }
+    });
+    if (positiveText.length) {
+      // bm25 column weights: title, artist, album, genre, tags, insight.
+      c.from += ' JOIN (SELECT rowid AS id, bm25(search_text, 10.0, 8.0, 5.0, 4.0, 3.0, 1.0) AS rank FROM search_text WHERE search_text MATCH @text) ft ON ft.id = t.id';
+      c.params.text = positiveText.join(' AND ');
+      c.select.push('ft.rank AS text_rank');
+      c.score.push('(-ft.rank / (1.0 - ft.rank))');
+      c.textRank = true;
+    }
+    return c;
+  }
+
+  private toHit(r: Row, plans: Plan[], similar: Map<number, number> | null): SearchHit {
+    const key = r.key_tonic === null || r.key_tonic === undefined ? null : { tonic: r.key_tonic as number, mode: r.key_mode as 'major' | 'minor' };
+    const why: string[] = [];
+    const evidence: EvidenceSpan[] = [];
+    const duration = (r.duration as number | null) ?? null;
+    const whole = (label: string, confidence: number) => {
+      if (duration) evidence.push({ start: 0, end: duration, confidence, label });
+    };
+    if (similar) {
+      const d = similar.get(r.id as number);
+      if (d !== undefined) why.push(`sounds similar (distance ${d.toFixed(3)})`);
+    }
+    for (const plan of plans) {
+      const c = plan.clause;
+      if (c.negate) {
+        why.push(`no ${c.kind === 'device' ? DEVICE_NAMES[c.concept] : c.kind === 'section' ? c.section : c.source.replace(/^(not|no|without|non)\s+/i, '').replace(/^-/, '')}`);
+        continue;
+      }
+      switch (c.kind) {
+        case 'key':
+          if (key) why.push(`${keyName(key)} (${camelot(key)}, key confidence ${num(r.key_confidence)})`);
+          break;
+        case 'tempo':
+          if (r.bpm !== null) {
+            why.push(`${(r.bpm as number).toFixed(0)} BPM${c.target !== null ? ` (asked ${c.target})` : ''}`);
+            whole(`${(r.bpm as number).toFixed(0)} BPM`, (r.bpm_confidence as number) ?? 0);
+          }
+          break;
+        case 'meter':
+          why.push(`in ${String(r.meter)}`);
+          whole(`meter ${String(r.meter)}`, 1);
+          break;
+        case 'device':
+        case 'section': {
+          const spans = JSON.parse(String(r[`${plan.evidence}_spans`])) as [number, number, number, string][];
+          const name = c.kind === 'device' ? DEVICE_NAMES[c.concept] : c.section;
+          const where = spans.slice(0, 3).map((s) => `${c.kind === 'device' ? `${s[3]} ` : ''}${clock(s[0])}–${clock(s[1])}`);
+          why.push(`${name}: ${spans.length} × ${(r[`${plan.evidence}_seconds`] as number).toFixed(0)} s (${where.join('; ')}${spans.length > 3 ? '; …' : ''})`);
+          for (const s of spans) evidence.push({ start: s[0], end: s[1], confidence: s[2], label: c.kind === 'device' ? `${name}: ${s[3]}` : c.section });
+          break;
+        }
+        case 'descriptor': {
+          const v = r[plan.value!] as number;
+          why.push(`${DESCRIPTOR_WORDS[c.descriptor][c.direction]} (${c.descriptor} ${c.descriptor === 'loudness' ? `${v.toFixed(1)} LUFS` : v.toFixed(2)})`);
+          whole(`${c.descriptor} ${v.toFixed(2)}`, 1);
+          break;
+        }
+        case 'field':
+          why.push(`${c.field}: ${String(r[c.field] ?? '')}`);
+          break;
+        case 'year':
+          why.push(`from ${String(r.year)}`);
+          break;
+        case 'text':
+          break;
+      }
+    }
+    const words = plans.filter((p) => p.clause.kind === 'text' && !p.clause.negate).map((p) => p.clause.source);
+    if (words.length && r.text_rank !== undefined) why.push(`matches ${words.map((w) => `"${w}"`).join(' ')}`);
+    return {
+      trackId: r.id as number,
+      path: r.path as string,
+      title: r.title as string | null,
+      artist: r.artist as string | null,
+      album: r.album as string | null,
+      genre: r.genre as string | null,
+      year: r.year as number | null,
+      durationSec: duration,
+      bpm: r.bpm as number | null,
+      meter: r.meter as string | null,
+      key: key ? keyName(key) : null,
+      camelot: key ? camelot(key) : null,
+      score: Math.round((r.score as number) * 1000) / 1000,
+      ...(similar && similar.has(r.id as number) ? { distance: similar.get(r.id as number)! } : {}),
+      why: why.join(' · ') || 'matches',
+      evidence: evidence.sort((a, b) => a.start - b.start),
+    };
+  }
+
+  /** The local-key segments that are evidence for a key clause (read for the page of hits only). */
+  private addKeyEvidence(hits: SearchHit[], plans: Plan[]): void {
+    const keyClauses = plans.map((p) => p.clause).filter((c): c is Extract<Clause, { kind: 'key' }> => c.kind === 'key' && !c.negate);
+    if (keyClauses.length === 0 || hits.length === 0) return;
+    const rows = this.db
+      .prepare("SELECT track_id, result FROM analyses WHERE analyser = 'key' AND result IS NOT NULL AND track_id IN (SELECT value FROM json_each(?))")
+      .all(JSON.stringify(hits.map((h) => h.trackId))) as { track_id: number; result: string }[];
+    const byTrack = new Map(rows.map((r) => [r.track_id, JSON.parse(r.result) as KeyResult]));
+    for (const h of hits) {
+      const k = byTrack.get(h.trackId);
+      if (!k) continue;
+      for (const seg of k.segments ?? []) {
+        if (keyClauses.some((c) => (c.tonic === null || c.tonic === seg.key.tonic) && (c.mode === null || c.mode === seg.key.mode))) {
+          h.evidence.push({ start: seg.start, end: seg.end, confidence: seg.confidence, label: `in ${keyName(seg.key)}` });
+        }
+      }
+      h.evidence.sort((a, b) => a.start - b.start);
+    }
+  }
+}
+
+function scoreSql(c: Compiled): string {
+  return c.score.length ? c.score.map((s) => `coalesce(${s}, 0)`).join(' + ') : '0';
+}
+
+function num(v: unknown): string {
+  return typeof v === 'number' ? v.toFixed(2) : '–';
+}
+
+function clampInt(n: number, lo: number, hi: number): number {
+  return Number.isFinite(n) ? Math.min(hi, Math.max(lo, Math.floor(n))) : lo;
+}
+
+/** Parses and runs one query (a convenience for callers without a long-lived engine). */
+export function searchLibrary(db: Db, query: string, opts: SearchOptions = {}): SearchResult {
+  return new SearchEngine(db).search(query, opts);
+}
