@@ -7,10 +7,14 @@
  * - `key_mode`: one observation per local key segment, value = 'E:minor' / 'A:major';
  * - `beat`:     one observation per beat (duration 0), value = position in the bar (1 = downbeat,
  *               1..beatsPerBar), or null where no downbeat gives the bar's phase;
- * - `tempo`:    one observation over the whole track, value = BPM, confidence in [0, 1].
+ * - `tempo`:    one observation over the whole track, value = BPM, confidence in [0, 1];
+ * - `segment_open` (when the form was measured): one observation per section, value = its label
+ *               ('intro', 'verse', 'chorus', …), confidence = the section's; the repetition group
+ *               letters and the Roman-numeral progressions are in the annotation's sandbox.
  * Shapes follow jams_schema.json (file_metadata, annotations[] with annotation_metadata / namespace /
  * data / sandbox / time / duration, sparse observations {time, duration, value, confidence}) and the
- * namespace schemata (chord: the Harte pattern of namespaces/chord/chord.json; key_mode; beat; tempo).
+ * namespace schemata (chord: the Harte pattern of namespaces/chord/chord.json; key_mode; beat; tempo;
+ * segment_open: any string value).
  *
  * `parseJams` reads any JAMS 0.3 document (ours, or ground truth such as POP909's) into plain typed
  * data, checking the required keys, and has helpers for the common namespaces.
@@ -243,6 +247,18 @@ export function toJams(analysis: TrackAnalysis, meta: ToJamsMeta): JamsDocument 
     ...span,
   };
 
+  const annotations = [chord, keyMode, beat, tempo];
+  if (analysis.form) {
+    const sections = analysis.form.sections;
+    annotations.push({
+      annotation_metadata: metadata('form', versions, corpus, 'sections labelled intro/verse/pre-chorus/chorus/bridge/instrumental/outro; repeated material shares a group letter (sandbox.groups)'),
+      namespace: 'segment_open',
+      data: sections.map((x) => ({ time: sec(x.start), duration: sec(x.end - x.start), value: x.label, confidence: conf(x.confidence) })),
+      sandbox: { summary: analysis.form.summary, confidence: conf(analysis.form.confidence), groups: sections.map((x) => x.group), progressions: sections.map((x) => x.progression) },
+      ...span,
+    });
+  }
+
   return {
     file_metadata: {
       title: meta.title ?? '',
@@ -252,7 +268,7 @@ export function toJams(analysis: TrackAnalysis, meta: ToJamsMeta): JamsDocument 
       identifiers: meta.identifiers ?? {},
       jams_version: JAMS_VERSION,
     },
-    annotations: [chord, keyMode, beat, tempo],
+    annotations,
     sandbox: {
       linernotes: {
         versions,
@@ -414,6 +430,18 @@ export function jamsGlobalKey(doc: JamsDocument): JamsKeySegment | null {
   let best: JamsKeySegment | null = null;
   for (const s of segs) if (!best || total.get(s.label)! > total.get(best.label)!) best = s;
   return best;
+}
+
+/** The first `segment_open` annotation's sections (value = label), in time order. */
+export function jamsSegments(doc: JamsDocument): LabeledSegment[] {
+  const a = findAnnotation(doc, 'segment_open');
+  if (!a) return [];
+  return a.data
+    .map((o, i) => {
+      if (typeof o.value !== 'string') throw new JamsError(`segment_open data[${i}]: '${String(o.value)}' is not a string`);
+      return { start: o.time, end: o.time + o.duration, label: o.value, confidence: confidenceOf(o.confidence) };
+    })
+    .sort((x, y) => x.start - y.start);
 }
 
 /** The first `beat` annotation: times and positions in the bar (null when not given), in time order. */

@@ -16,6 +16,7 @@ import {
   jamsChords,
   jamsGlobalKey,
   jamsKeys,
+  jamsSegments,
   jamsTempo,
   keyModeValue,
   parseJams,
@@ -60,6 +61,15 @@ function analysis(): TrackAnalysis {
       ],
     },
     theory: { romans: [], devices: [] },
+    form: {
+      sections: [
+        { start: 0, end: 1, label: 'intro', group: 'A', confidence: 0.6, energy: 0.3, progression: '' },
+        { start: 1, end: 5, label: 'verse', group: 'B', confidence: 0.7, energy: 0.5, progression: 'i–V7' },
+        { start: 5, end: 9.25, label: 'chorus', group: 'C', confidence: 0.8, energy: 0.9, progression: 'iv7–♭VII' },
+      ],
+      summary: 'intro–verse–chorus',
+      confidence: 0.7,
+    },
     timings: { decode: 10 },
   };
 }
@@ -77,7 +87,7 @@ describe('toJams', () => {
   });
 
   it('has the required keys in every annotation and observation', () => {
-    expect(doc.annotations.map((x) => x.namespace)).toEqual(['chord', 'key_mode', 'beat', 'tempo']);
+    expect(doc.annotations.map((x) => x.namespace)).toEqual(['chord', 'key_mode', 'beat', 'tempo', 'segment_open']);
     for (const ann of doc.annotations) {
       for (const k of ['annotation_metadata', 'namespace', 'data', 'sandbox', 'time', 'duration']) expect(ann, `${ann.namespace}.${k}`).toHaveProperty(k);
       expect(typeof ann.sandbox).toBe('object');
@@ -131,6 +141,17 @@ describe('toJams', () => {
     expect(findAnnotation(doc, 'tempo')!.data).toEqual([{ time: 0, duration: 9.25, value: 120, confidence: 0.87 }]);
   });
 
+  it('writes the form as segment_open sections with their groups and progressions', () => {
+    const seg = findAnnotation(doc, 'segment_open')!;
+    expect(seg.data).toEqual([
+      { time: 0, duration: 1, value: 'intro', confidence: 0.6 },
+      { time: 1, duration: 4, value: 'verse', confidence: 0.7 },
+      { time: 5, duration: 4.25, value: 'chorus', confidence: 0.8 },
+    ]);
+    expect(seg.sandbox).toEqual({ summary: 'intro–verse–chorus', confidence: 0.7, groups: ['A', 'B', 'C'], progressions: ['', 'i–V7', 'iv7–♭VII'] });
+    expect(seg.annotation_metadata.annotator).toMatchObject({ analyser: 'form' });
+  });
+
   it('uses the global key when there are no key segments', () => {
     const b = analysis();
     b.key.segments = [];
@@ -146,6 +167,7 @@ describe('toJams', () => {
     expect(jamsBeats(back).map((b) => b.time)).toEqual(a.rhythm.beats);
     expect(jamsBeats(back).filter((b) => b.position === 1).map((b) => b.time)).toEqual(a.rhythm.downbeats);
     expect(jamsTempo(back)).toEqual({ bpm: 120, confidence: 0.87 });
+    expect(jamsSegments(back).map((x) => [x.start, x.end, x.label])).toEqual(a.form!.sections.map((x) => [x.start, x.end, x.label]));
   });
 });
 
