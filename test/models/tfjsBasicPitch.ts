@@ -3,17 +3,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import type * as TF from '@tensorflow/tfjs';
+import type * as BP from '@spotify/basic-pitch';
 
 const require = createRequire(import.meta.url);
 // CommonJS on purpose: the same tfjs instance that @spotify/basic-pitch's CommonJS build requires.
-const tf = require('@tensorflow/tfjs') as typeof import('@tensorflow/tfjs');
-const bp = require('@spotify/basic-pitch') as typeof import('@spotify/basic-pitch');
+const tf = require('@tensorflow/tfjs') as typeof TF;
+const bp = require('@spotify/basic-pitch') as typeof BP;
 const MODEL_DIR = path.resolve(import.meta.dirname, '../../node_modules/@spotify/basic-pitch/model');
 
 export { bp };
 
 /** Loads the original graph model from the package's files (no fetch). */
-async function loadOriginal(): Promise<import('@tensorflow/tfjs').GraphModel> {
+async function loadOriginal(): Promise<TF.GraphModel> {
   await tf.setBackend('cpu');
   const json = JSON.parse(fs.readFileSync(path.join(MODEL_DIR, 'model.json'), 'utf8'));
   const bin = fs.readFileSync(path.join(MODEL_DIR, 'group1-shard1of1.bin'));
