@@ -1,0 +1,98 @@
+// K-weighting of ITU-R BS.1770-4 (Annex 1): a high-shelf "pre-filter" (+4 dB above ~1.7 kHz, the head's
+// acoustic effect) followed by the RLB high-pass (~38 Hz). The standard tabulates the biquads at
+// 48 kHz only; here they are derived for any rate from the analog prototypes by the bilinear
+// transform, as libebur128 does (same f0, gain and Q), which reproduces the 48 kHz table.
+
+/** Biquad coefficients, a0 normalised to 1: y = b0 x + b1 x1 + b2 x2 − a1 y1 − a2 y2. */
+export interface Biquad {
+  b0: number;
+  b1: number;
+  b2: number;
+  a1: number;
+  a2: number;
+}
+
+/** Stage 1, the high-shelf pre-filter at `rate` Hz (libebur128's analog prototype: f0 1681.97 Hz, +4 dB, Q 0.7072). */
+export function preFilter(rate: number): Biquad {
+  const f0 = 1681.974450955533;
+  const gainDb = 3.999843853973347;
+  const q = 0.7071752369554196;
+  const k = Math.tan((Math.PI * f0) / rate);
+  const vh = 10 ** (gainDb / 20);
+  const vb = vh ** 0.4996667741545416;
+  const a0 = 1 + k / q + k * k;
+  return {
+    b0: (vh + (vb * k) / q + k * k) / a0,
+    b1: (2 * (k * k - vh)) / a0,
+    b2: (vh - (vb * k) / q + k * k) / a0,
+    a1: (2 * (k * k - 1)) / a0,
+    a2: (1 - k / q + k * k) / a0,
+  };
+}
+
+/** Stage 2, the RLB high-pass at `rate` Hz (libebur128's analog prototype: f0 38.135 Hz, Q 0.5003; numerator 1, −2, 1 as in the standard). */
+export function rlbHighPass(rate: number): Biquad {
+  const f0 = 38.13547087602444;
+  const q = 0.5003270373238773;
+  const k = Math.tan((Math.PI * f0) / rate);
+  const a0 = 1 + k / q + k * k;
+  return { b0: 1, b1: -2, b2: 1, a1: (2 * (k * k - 1)) / a0, a2: (1 - k / q + k * k) / a0 };
+}
+
+/** Power gain of a biquad at `freq` Hz (|H(e^jω)|², for tests and documentation). */
+export function biquadPowerGain(f: Biquad, freq: number, rate: number): number {
+  const w = (2 * Math.PI * freq) / rate;
+  const c1 = Math.cos(w);
+  const s1 = Math.sin(w);
+  const c2 = Math.cos(2 * w);
+  const s2 = Math.sin(2 * w);
+  const nr = f.b0 + f.b1 * c1 + f.b2 * c2;
+  const ni = -(f.b1 * s1 + f.b2 * s2);
+  const dr = 1 + f.a1 * c1 + f.a2 * c2;
+  const di = -(f.a1 * s1 + f.a2 * s2);
+  return (nr * nr + ni * ni) / (dr * dr + di * di);
+}
+
+/**
+ * One channel's K-weighting filter (the two biquads in cascade, transposed direct form II, double
+ * precision), streaming: state carries over from one call to the next.
+ */
+export class KWeighting {
+  private s1 = 0;
+  private s2 = 0;
+  private t1 = 0;
+  private t2 = 0;
+  private readonly p: Biquad;
+  private readonly r: Biquad;
+
+  constructor(rate: number) {
+    this.p = preFilter(rate);
+    this.r = rlbHighPass(rate);
+  }
+
+  /** Filters x[from..to) and returns the sum of the squared outputs. */
+  sumOfSquares(x: Float32Array, from: number, to: number): number {
+    const { b0, b1, b2, a1, a2 } = this.p;
+    const { b0: c0, b1: c1, b2: c2, a1: d1, a2: d2 } = this.r;
+    let s1 = this.s1;
+    let s2 = this.s2;
+    let t1 = this.t1;
+    let t2 = this.t2;
+    let sum = 0;
+    for (let i = from; i < to; i++) {
+      const v = x[i]!;
+      const u = b0 * v + s1;
+      s1 = b1 * v - a1 * u + s2;
+      s2 = b2 * v - a2 * u;
+      const y = c0 * u + t1;
+      t1 = c1 * u - d1 * y + t2;
+      t2 = c2 * u - d2 * y;
+      sum += y * y;
+    }
+    this.s1 = s1;
+    this.s2 = s2;
+    this.t1 = t1;
+    this.t2 = t2;
+    return sum;
+  }
+}
