@@ -3,6 +3,7 @@ import { RootsRepo } from './roots.ts';
 import { TracksRepo } from './tracks.ts';
 import { ScanLogRepo } from './scanLog.ts';
 import { AnalysesRepo } from './analyses.ts';
+import { JobsRepo } from './jobs.ts';
 
 /** The library store: one database and its typed repositories. All writes go through here. */
 export interface Store {
@@ -11,6 +12,7 @@ export interface Store {
   tracks: TracksRepo;
   scanLog: ScanLogRepo;
   analyses: AnalysesRepo;
+  jobs: JobsRepo;
   /** Runs `fn` in one transaction (batch writes). */
   transaction<T>(fn: () => T): T;
   close(): void;
@@ -24,6 +26,7 @@ export function openStore(dataDir: string | ':memory:'): Store {
     tracks: new TracksRepo(db),
     scanLog: new ScanLogRepo(db),
     analyses: new AnalysesRepo(db),
+    jobs: new JobsRepo(db),
     transaction: <T>(fn: () => T) => db.transaction(fn)(),
     close: () => db.close(),
   };
@@ -33,4 +36,5 @@ export type { Db };
 export type { Root, RootStatus } from './roots.ts';
 export type { Track, TrackFacts, TrackStamp, TrackStatus, TrackQuery } from './tracks.ts';
 export type { StoredAnalysis, TrackSummary } from './analyses.ts';
+export type { Job, JobState, JobCounts, ClaimedJob, RunnerLock } from './jobs.ts';
 export type { ScanError, ScanRun, ScanCounts, ScanOutcome } from './scanLog.ts';

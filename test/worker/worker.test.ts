@@ -5,12 +5,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DecodeError } from '../../app/audio/errors.ts';
 import { AnalysisWorker } from '../../app/worker/client.ts';
-import { rebuildError, serializeError, isWorkerEvent, isWorkerRequest, WorkerError, type WorkerRequest } from '../../app/worker/protocol.ts';
-import { forkWorker, type WorkerPort, type WorkerTransport } from '../../app/worker/transport.ts';
-import { runWorker } from '../../app/worker/child.ts';
+import { rebuildError, serializeError, isWorkerEvent, isWorkerRequest, WorkerError } from '../../app/worker/protocol.ts';
+import { forkWorker } from '../../app/worker/transport.ts';
 import type { TrackAnalysis } from '../../app/analysis/types.ts';
 import { tempDir } from '../library/helpers.ts';
-import { writeToneWav } from './helpers.ts';
+import { inProcessTransport, writeToneWav } from './helpers.ts';
 
 let dir: string;
 let tone: string;
@@ -31,33 +30,6 @@ afterAll(async () => {
 });
 
 const FAULTS = { LINERNOTES_TEST_WORKER_FAULTS: JSON.stringify({ crashOn: 'crash', hangOn: 'hang' }) };
-
-/** A worker running in this process, its messages passed through structuredClone like a real channel. */
-function inProcessTransport(analyse: (file: string, signal: AbortSignal) => Promise<TrackAnalysis>): WorkerTransport {
-  const toParent: ((m: unknown) => void)[] = [];
-  const toWorker: ((m: unknown) => void)[] = [];
-  const exits: ((e: { code: number | null; signal: string | null }) => void)[] = [];
-  let alive = true;
-  const die = (code: number) => {
-    if (!alive) return;
-    alive = false;
-    for (const f of exits) f({ code, signal: null });
-  };
-  const port: WorkerPort = {
-    post: (m) => queueMicrotask(() => alive && toParent.forEach((f) => f(structuredClone(m)))),
-    onMessage: (f) => void toWorker.push(f),
-    onParentGone: () => {},
-  };
-  runWorker(port, { analyse, exit: die });
-  queueMicrotask(() => port.post({ type: 'ready', pid: 0, versions: { fake: 1 } }));
-  return {
-    pid: 0,
-    postMessage: (m: WorkerRequest) => queueMicrotask(() => alive && toWorker.forEach((f) => f(structuredClone(m)))),
-    onMessage: (f) => void toParent.push(f),
-    onExit: (f) => void exits.push(f),
-    kill: () => die(137),
-  };
-}
 
 describe('protocol', () => {
   it('serialises errors and rebuilds them with name, message and code; a DecodeError stays a DecodeError', () => {
