@@ -1,6 +1,5 @@
 // Deterministic variety for the written insight: the phrasing of each claim is chosen with a hash of
 // the track's own facts, so the same analysis always reads the same while a library reads varied.
-import { clock } from '../report.ts';
 
 /** 32-bit FNV-1a hash of a string (Fowler–Noll–Vo, variant 1a). */
 export function fnv1a(text: string): number {
@@ -55,4 +54,10 @@ export function article(word: string): string {
   return /^([AEF](?![a-z])|[AEIOUaeiou](?=[a-z])|8|11(?!\d)|18(?!\d))/.test(word) ? 'an' : 'a';
 }
 
-export { clock };
+/** m:ss (or h:mm:ss past an hour), rounded to the second; never negative, '0:00' for a non-finite time. */
+export function clock(seconds: number): string {
+  const s = Number.isFinite(seconds) ? Math.max(0, Math.round(seconds)) : 0;
+  const m = Math.floor(s / 60);
+  const ss = String(s % 60).padStart(2, '0');
+  return m >= 60 ? `${Math.floor(m / 60)}:${String(m % 60).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
+}
