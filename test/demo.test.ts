@@ -7,7 +7,8 @@ import { parseBuffer, parseFile } from 'music-metadata';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseChord, parsePitchClass, pitchClassName } from '../app/demo/chords.ts';
 import type { Chord, PitchClass } from '../app/demo/chords.ts';
-import { GROUND_TRUTH_FILE, demoFileName, writeDemoLibrary } from '../app/demo/library.ts';
+import { FORM_TEST_SONGS } from '../app/demo/formSongs.ts';
+import { GROUND_TRUTH_FILE, demoFileName, sectionTruth, writeDemoLibrary } from '../app/demo/library.ts';
 import type { GroundTruth } from '../app/demo/library.ts';
 import {
   DEMO_SONGS,
@@ -331,6 +332,43 @@ describe('demo song specs', () => {
     expect(new Set(DEMO_SONGS.map((s) => Math.floor(s.year / 10))).size).toBeGreaterThanOrEqual(6);
   });
 
+  it('varies the forms: a bridge, no chorus, a pre-chorus, an instrumental, each in some song and not in others', () => {
+    const labels = (s: SongSpec) => new Set(s.sections.map((x) => x.label));
+    for (const label of ['bridge', 'chorus', 'pre-chorus', 'instrumental', 'intro', 'outro'] as const) {
+      expect(DEMO_SONGS.some((s) => labels(s).has(label)), `some song has a ${label}`).toBe(true);
+      expect(DEMO_SONGS.some((s) => !labels(s).has(label)), `some song has no ${label}`).toBe(true);
+    }
+  });
+
+  it('form-test songs: 60–90 s, unique ids, every chord parses, one entry per bar, each label as intended', () => {
+    expect(new Set([...DEMO_SONGS, ...FORM_TEST_SONGS].map((s) => s.id)).size).toBe(DEMO_SONGS.length + FORM_TEST_SONGS.length);
+    for (const s of FORM_TEST_SONGS) {
+      const d = songDurationSeconds(s);
+      expect(d, s.id).toBeGreaterThanOrEqual(60);
+      expect(d, s.id).toBeLessThanOrEqual(90);
+      for (const sec of s.sections) {
+        expect(sec.chords.length, `${s.id} ${sec.label}`).toBe(sec.bars);
+        for (const bar of sec.chords) for (const c of typeof bar === 'string' ? [bar] : bar) expect(() => parseChord(c)).not.toThrow();
+      }
+    }
+    const form = (id: string) => FORM_TEST_SONGS.find((s) => s.id === id)!.sections.map((x) => x.label);
+    expect(form('form-pop')).toContain('pre-chorus');
+    expect(form('form-pop')).toContain('bridge');
+    expect(form('form-aaba')).not.toContain('chorus');
+    expect(form('form-aaba')).toContain('instrumental');
+    expect(new Set(form('form-through'))).toEqual(new Set(['verse']));
+  });
+
+  it('section ground truth: times tile the song, bar-exact, with the spec labels', () => {
+    for (const s of [...DEMO_SONGS, ...FORM_TEST_SONGS]) {
+      const truth = sectionTruth(s);
+      expect(truth.map((x) => x.label)).toEqual(s.sections.map((x) => x.label));
+      expect(truth[0]!.start).toBe(0);
+      expect(truth.at(-1)!.end).toBeCloseTo(songDurationSeconds(s), 9);
+      truth.slice(1).forEach((x, i) => expect(x.start).toBeCloseTo(truth[i]!.end, 9));
+    }
+  });
+
   it('derives timelines: sections tile the song and the key changes at the right bar', () => {
     for (const s of DEMO_SONGS) {
       const secs = sectionTimeline(s);
@@ -461,6 +499,23 @@ describe('renderSong', () => {
     expect(songTimbre({ ...organ, timbre: undefined })).toEqual({ pad: 'organ', melody: 'piano' });
   });
 
+  it('arranges sections: no melody in an instrumental, no drums where the arrangement says so', () => {
+    const s = DEMO_SONGS.find((x) => x.sections.some((sec) => sec.label === 'instrumental'))!;
+    const melody = mono(renderSong(s, sampleRate, { pad: false, bass: false, drums: false }));
+    for (const sec of sectionTimeline(s)) {
+      const level = rms(melody, Math.round(sec.startSec * sampleRate) + 2000, Math.round(sec.endSec * sampleRate));
+      if (sec.label === 'instrumental') expect(level, s.id).toBeLessThan(1e-4);
+      else expect(level, `${s.id} ${sec.label}`).toBeGreaterThan(1e-3);
+    }
+    const f = FORM_TEST_SONGS.find((x) => x.id === 'form-aaba')!;
+    const drums = mono(renderSong(f, sampleRate, { pad: false, bass: false, melody: false }));
+    for (const sec of sectionTimeline(f)) {
+      const level = rms(drums, Math.round(sec.startSec * sampleRate), Math.round(sec.endSec * sampleRate));
+      if (f.sections[sec.index]!.arrangement?.drums === false) expect(level, sec.label).toBe(0);
+      else expect(level, sec.label).toBeGreaterThan(1e-3);
+    }
+  });
+
   it('makes choruses louder than verses', () => {
     for (const s of DEMO_SONGS) {
       const x = mono(render(s));
@@ -499,6 +554,7 @@ describe('writeDemoLibrary', () => {
     expect(truth.sampleRate).toBe(sampleRate);
     expect(truth.songs.map((e) => e.file)).toEqual(DEMO_SONGS.map(demoFileName));
     expect(truth.songs.map((e) => e.spec)).toEqual(DEMO_SONGS);
+    expect(truth.songs.map((e) => e.sections)).toEqual(DEMO_SONGS.map(sectionTruth));
     expect(truth.songs.find((e) => e.spec.id === 'night-ferry')?.keyName).toBe('E minor');
 
     const spec = DEMO_SONGS[2]!;

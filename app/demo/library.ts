@@ -2,8 +2,8 @@
 // ground-truth.json. Output is byte-for-byte deterministic; files already identical are left alone.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { DEMO_COMMENT, DEMO_SONGS, keyName, songDurationSeconds } from './songs.ts';
-import type { SongSpec } from './songs.ts';
+import { DEMO_COMMENT, DEMO_SONGS, keyName, sectionTimeline, songDurationSeconds } from './songs.ts';
+import type { SectionLabel, SongSpec } from './songs.ts';
 import { renderSong } from './synth.ts';
 import { encodeWav } from './wav.ts';
 
@@ -15,7 +15,20 @@ export interface GroundTruthEntry {
   file: string;
   durationSec: number;
   keyName: string;
+  /** The song's form: each section's start and end (s) and label, in order, tiling the song. */
+  sections: GroundTruthSection[];
   spec: SongSpec;
+}
+
+export interface GroundTruthSection {
+  start: number;
+  end: number;
+  label: SectionLabel;
+}
+
+/** The form ground truth of a spec: sections with their times. */
+export function sectionTruth(spec: SongSpec): GroundTruthSection[] {
+  return sectionTimeline(spec).map((s) => ({ start: s.startSec, end: s.endSec, label: s.label }));
 }
 
 export interface GroundTruth {
@@ -70,7 +83,7 @@ export async function writeDemoLibrary(
   }
   const truth: GroundTruth = {
     sampleRate,
-    songs: songs.map((spec, i) => ({ file: names[i]!, durationSec: songDurationSeconds(spec), keyName: keyName(spec.key), spec })),
+    songs: songs.map((spec, i) => ({ file: names[i]!, durationSec: songDurationSeconds(spec), keyName: keyName(spec.key), sections: sectionTruth(spec), spec })),
   };
   await writeIfChanged(path.join(dir, GROUND_TRUTH_FILE), new TextEncoder().encode(`${JSON.stringify(truth, null, 2)}\n`));
   return { files, songs };

@@ -16,7 +16,7 @@ export interface Key {
  */
 export type Meter = '4/4' | '3/4' | '6/8';
 
-export type SectionLabel = 'intro' | 'verse' | 'pre-chorus' | 'chorus' | 'bridge' | 'outro';
+export type SectionLabel = 'intro' | 'verse' | 'pre-chorus' | 'chorus' | 'bridge' | 'instrumental' | 'outro';
 
 /** One bar's harmony: one chord for the whole bar, or two chords of half a bar each. */
 export type BarChords = string | [string, string];
@@ -26,6 +26,16 @@ export interface SectionSpec {
   bars: number;
   /** One entry per bar (so `chords.length === bars`). */
   chords: BarChords[];
+  /** Overrides of the arrangement the synthesiser gives the label (see synth.ts `STYLES`). */
+  arrangement?: SectionArrangement;
+}
+
+/** What plays in a section, beyond what its label implies. */
+export interface SectionArrangement {
+  /** Drums on or off (default: on, in the label's pattern). */
+  drums?: boolean;
+  /** The melody (the stand-in for a singer) on or off (default: off only in instrumental sections). */
+  melody?: boolean;
 }
 
 export interface KeyChange {
@@ -270,7 +280,7 @@ export const DEMO_SONGS: readonly SongSpec[] = [
       { label: 'intro', bars: 2, chords: ['G', 'D7'] }, // 1–2
       { label: 'verse', bars: 4, chords: ['G', 'B7', 'Em', 'G7'] }, // 3–6
       { label: 'chorus', bars: 4, chords: ['C', 'A7', 'D7', 'G'] }, // 7–10
-      { label: 'verse', bars: 4, chords: ['G', 'B7', 'Em', 'G7'] }, // 11–14
+      { label: 'instrumental', bars: 4, chords: ['G', 'B7', 'Em', 'G7'] }, // 11–14: the verse's chords, no melody
       { label: 'chorus', bars: 4, chords: ['C', 'A7', 'D7', 'G'] }, // 15–18
     ],
     devices: [

@@ -2,7 +2,8 @@
 // on the chord's bass note, a seeded melody (chord tones plus diatonic passing tones, C5..B5, about
 // 9 dB under a pad tone), a kick on the beats and seeded-noise hi-hats on the off-beats. The pad and
 // melody use a per-song additive instrument (organ, piano, strings, pluck: see songs.ts). Choruses
-// are louder and denser than verses so the form is audible. Tuned to A4 = 440 Hz.
+// are louder and denser than verses so the form is audible; instrumental sections drop the melody, and
+// a section's arrangement can switch drums or melody off. Tuned to A4 = 440 Hz.
 import { parseChord } from './chords.ts';
 import { beatsPerBar, chordTimeline, keyAtBar, pulsesPerBeat, songBars, songDurationSeconds, songTimbre } from './songs.ts';
 import type { ChordEvent, SectionLabel, SongSpec, Timbre } from './songs.ts';
@@ -17,16 +18,26 @@ interface SectionStyle {
   bass: 'beat' | 'half' | 'bar';
   kick: 'beats' | 'downbeats';
   hats: 'all' | 'offbeats' | 'none';
+  /** Whether the melody (the stand-in for a singer) plays. */
+  melody: boolean;
 }
 
 const STYLES: Record<SectionLabel, SectionStyle> = {
-  intro: { gain: 0.5, octave: false, bass: 'bar', kick: 'downbeats', hats: 'none' },
-  verse: { gain: 0.7, octave: false, bass: 'half', kick: 'beats', hats: 'offbeats' },
-  'pre-chorus': { gain: 0.8, octave: false, bass: 'half', kick: 'beats', hats: 'offbeats' },
-  chorus: { gain: 1, octave: true, bass: 'beat', kick: 'beats', hats: 'all' },
-  bridge: { gain: 0.75, octave: false, bass: 'bar', kick: 'downbeats', hats: 'offbeats' },
-  outro: { gain: 0.55, octave: false, bass: 'bar', kick: 'downbeats', hats: 'none' },
+  intro: { gain: 0.5, octave: false, bass: 'bar', kick: 'downbeats', hats: 'none', melody: true },
+  verse: { gain: 0.7, octave: false, bass: 'half', kick: 'beats', hats: 'offbeats', melody: true },
+  'pre-chorus': { gain: 0.8, octave: false, bass: 'half', kick: 'beats', hats: 'offbeats', melody: true },
+  chorus: { gain: 1, octave: true, bass: 'beat', kick: 'beats', hats: 'all', melody: true },
+  bridge: { gain: 0.75, octave: false, bass: 'bar', kick: 'downbeats', hats: 'offbeats', melody: true },
+  instrumental: { gain: 0.85, octave: true, bass: 'half', kick: 'beats', hats: 'all', melody: false },
+  outro: { gain: 0.55, octave: false, bass: 'bar', kick: 'downbeats', hats: 'none', melody: true },
 };
+
+/** The style of one section: its label's, with the spec's arrangement overrides. */
+function sectionStyle(spec: SongSpec, section: number): SectionStyle & { drums: boolean } {
+  const s = spec.sections[section]!;
+  const base = STYLES[s.label];
+  return { ...base, melody: s.arrangement?.melody ?? base.melody, drums: s.arrangement?.drums ?? true };
+}
 
 const PAD_MIDI_BASE = 60; // chord tones sit in C4..B4
 const BASS_MIDI_BASE = 36; // bass notes sit in C2..B2
@@ -199,7 +210,7 @@ export function renderSong(spec: SongSpec, sampleRate: number, parts: RenderPart
 
   // Pad: every chord tone for the whole chord slot; choruses add the tones an octave up.
   if (play.pad) for (const ev of timeline) {
-    const style = STYLES[ev.label];
+    const style = sectionStyle(spec, ev.section);
     const chord = parseChord(ev.symbol);
     const start = at(ev.startSec);
     const length = at(ev.endSec) - start;
@@ -214,7 +225,7 @@ export function renderSong(spec: SongSpec, sampleRate: number, parts: RenderPart
   // Bass: hits on the section's beats and at every chord change, each lasting until the next hit.
   const bassHits: { sec: number; midi: number; gain: number }[] = [];
   for (const ev of timeline) {
-    const style = STYLES[ev.label];
+    const style = sectionStyle(spec, ev.section);
     const bass = parseChord(ev.symbol).bass;
     const slotBeats = beats * ev.length;
     const firstBeat = ev.half * slotBeats;
@@ -237,9 +248,10 @@ export function renderSong(spec: SongSpec, sampleRate: number, parts: RenderPart
   if (play.melody) addMelody(L, R, spec, timeline, INSTRUMENTS[timbre.melody], sampleRate);
 
   // Drums: kick on the beats (downbeats strongest), hats on the eighth-note pulses.
-  const sectionOfBar = timeline.reduce<SectionLabel[]>((acc, ev) => ((acc[ev.bar - 1] = ev.label), acc), []);
+  const sectionOfBar = timeline.reduce<number[]>((acc, ev) => ((acc[ev.bar - 1] = ev.section), acc), []);
   if (play.drums) for (let bar = 0; bar < songBars(spec); bar++) {
-    const style = STYLES[sectionOfBar[bar]!];
+    const style = sectionStyle(spec, sectionOfBar[bar]!);
+    if (!style.drums) continue;
     for (let beat = 0; beat < beats; beat++) {
       const beatStart = (bar * beats + beat) * beatSec;
       if (beat === 0 || style.kick === 'beats') addKick(L, R, at(beatStart), (beat === 0 ? 0.55 : 0.33) * (0.5 + 0.5 * style.gain), sampleRate);
@@ -296,7 +308,8 @@ function addMelody(L: Float32Array, R: Float32Array, spec: SongSpec, timeline: r
       const beatStart = ((bar - 1) * beats + beat) * beatSec;
       while (evIndex + 1 < timeline.length && timeline[evIndex + 1]!.startSec <= beatStart + 1e-9) evIndex++;
       const ev = timeline[evIndex]!;
-      const gain = STYLES[ev.label].gain;
+      const style = sectionStyle(spec, ev.section);
+      const gain = style.gain;
       const tones = parseChord(ev.symbol).pitchClasses;
       const r = rand();
       // Rhythm per beat: a rest, one note for the whole beat, or the beat's eighths.
@@ -320,6 +333,7 @@ function addMelody(L: Float32Array, R: Float32Array, spec: SongSpec, timeline: r
         const length = at(beatStart + (p + len) * pulseSec) - start - Math.round(0.01 * sampleRate);
         if (length <= 0) return;
         const amp = 0.16 * gain * MELODY_GAIN;
+        if (!style.melody) return; // the PRNG still advances, so later sections keep their notes
         addNote(L, R, inst.table, { start, length, freq: midiToHz(midi), amp, attack, release, decay, panL: 0.8, panR: 1 }, sampleRate);
       });
     }
