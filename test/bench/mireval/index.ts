@@ -4,3 +4,4 @@ export * from './chord.ts';
 export * from './key.ts';
 export * from './beat.ts';
 export * from './tempo.ts';
+export * from './segment.ts';
