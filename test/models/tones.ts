@@ -8,7 +8,7 @@ export interface KnownNote {
 
 const hz = (midi: number): number => 440 * 2 ** ((midi - 69) / 12);
 
-/** Additive tones: 6 harmonics (1/h), 5 ms attack, exponential decay, 20 ms release; peak-normalised to 0.5. */
+/** Additive tones: 3 harmonics (1/h²), 5 ms attack, exponential decay, 20 ms release; peak-normalised to 0.5. */
 export function synthTones(notes: KnownNote[], seconds: number, sampleRate = 22050): Float32Array {
   const out = new Float32Array(Math.round(seconds * sampleRate));
   for (const n of notes) {
@@ -19,7 +19,7 @@ export function synthTones(notes: KnownNote[], seconds: number, sampleRate = 220
       const t = i / sampleRate;
       const env = Math.min(1, t / 0.005) * Math.exp(-1.5 * t) * Math.min(1, (len - i) / (0.02 * sampleRate));
       let v = 0;
-      for (let h = 1; h <= 6; h++) if (f * h < sampleRate / 2) v += Math.sin(2 * Math.PI * f * h * t) / h;
+      for (let h = 1; h <= 3; h++) if (f * h < sampleRate / 2) v += Math.sin(2 * Math.PI * f * h * t) / (h * h);
       out[s0 + i]! += env * v;
     }
   }
