@@ -1,0 +1,24 @@
+// Hash routes (#/library, #/track/12, #/settings): they work the same from serve and from Electron.
+
+export type Route = { page: 'library' } | { page: 'track'; id: number } | { page: 'settings' };
+
+export function parseRoute(hash: string): Route {
+  const m = /^#\/track\/(\d+)$/.exec(hash);
+  if (m) return { page: 'track', id: Number(m[1]) };
+  if (hash === '#/settings') return { page: 'settings' };
+  return { page: 'library' };
+}
+
+export const routeHref = (r: Route): string => (r.page === 'track' ? `#/track/${r.id}` : `#/${r.page}`);
+
+class Router {
+  current: Route = $state(parseRoute(typeof location === 'undefined' ? '' : location.hash));
+  constructor() {
+    if (typeof window !== 'undefined') window.addEventListener('hashchange', () => (this.current = parseRoute(location.hash)));
+  }
+  go(r: Route): void {
+    location.hash = routeHref(r);
+  }
+}
+
+export const router = new Router();

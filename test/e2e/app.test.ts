@@ -1,0 +1,113 @@
+// End to end in Debian's Chromium against `linernotes serve` on a small synthesised library:
+// add a folder → scan → analysis progress → browse → open a song → its borrowed chord is listed with a
+// timestamp → play from it. Screenshots of each main screen go to test-results/screenshots/.
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { openStore, type Store } from '../../app/store/index.ts';
+import { createLibraryService } from '../../app/service/service.ts';
+import { startServer, type RunningServer } from '../../app/server/server.ts';
+import { writeDemoLibrary } from '../../app/demo/library.ts';
+import { DEMO_SONGS } from '../../app/demo/songs.ts';
+import { tempDir } from '../library/helpers.ts';
+import { CHROMIUM, CHROMIUM_ARGS, ensureRendererBuilt } from './buildRenderer.ts';
+
+const SHOTS = path.resolve('test-results', 'screenshots');
+const hasChromium = fs.existsSync(CHROMIUM);
+const SONGS = ['Borrowed Light', 'Second Wind', 'Sierra Nights'];
+
+let base: string;
+let store: Store;
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+let musicDir: string;
+
+describe.skipIf(!hasChromium)('the UI in Chromium against linernotes serve', () => {
+  beforeAll(async () => {
+    base = await tempDir('ln-e2e-');
+    musicDir = path.join(base, 'music');
+    const [rendererDir] = await Promise.all([
+      ensureRendererBuilt(),
+      writeDemoLibrary(musicDir, { songs: DEMO_SONGS.filter((s) => SONGS.includes(s.title)) }),
+    ]);
+    store = openStore(path.join(base, 'data'));
+    const service = createLibraryService(store, { dataDir: path.join(base, 'data'), appVersion: 'e2e' });
+    server = await startServer({ store, service, rendererDir });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+    await fsp.mkdir(SHOTS, { recursive: true });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    store?.close();
+    if (base) await fsp.rm(base, { recursive: true, force: true });
+  });
+
+  it('adds a folder, scans, analyses, browses, opens a song and plays from its borrowed chord', async () => {
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+
+    // A new user sees the empty state.
+    await page.goto(server.url);
+    expect(new URL(page.url()).searchParams.get('token')).toBeNull();
+    await page.getByRole('heading', { name: 'Liner notes for your own music' }).waitFor();
+    await page.screenshot({ path: path.join(SHOTS, 'empty.png') });
+
+    // Add the folder: scan, then analysis with progress in the status line.
+    await page.getByLabel('Music folder (full path)').fill(musicDir);
+    await page.getByRole('button', { name: 'Add and scan' }).click();
+    const status = page.getByTestId('job-status');
+    await status.getByText(/Analysing \d of 3/).waitFor({ timeout: 30_000 });
+    await status.getByText('Analysis: 3 analysed, 0 failed').waitFor({ timeout: 60_000 });
+
+    // Browse: the table shows the three songs with their measured keys.
+    const grid = page.getByRole('grid', { name: 'Tracks' });
+    await grid.getByRole('row').filter({ hasText: 'Borrowed Light' }).waitFor();
+    expect(await grid.locator('[role=row][aria-rowindex]:not(.head)').count()).toBe(3);
+    // The rows are on screen, not just in the DOM: the scrolling viewport fills the window.
+    const rowBox = (await grid.getByRole('row').filter({ hasText: 'Borrowed Light' }).boundingBox())!;
+    expect(rowBox.y + rowBox.height).toBeLessThan(800);
+    expect(await grid.locator('.viewport').evaluate((v) => v.clientHeight)).toBeGreaterThan(400);
+    await expect.poll(() => grid.getByRole('row').filter({ hasText: 'Borrowed Light' }).textContent()).toMatch(/C major/);
+    await page.screenshot({ path: path.join(SHOTS, 'library.png') });
+
+    // Keyboard: focus the table, move down, open with Enter.
+    await page.getByPlaceholder('Filter by title, artist, album, genre').fill('borrowed');
+    await expect.poll(() => grid.locator('[role=row][aria-rowindex]:not(.head)').count()).toBe(1);
+    await grid.focus();
+    await page.keyboard.press('Enter');
+
+    // The insight page lists the borrowed chord with its time and a button to play from it.
+    await page.getByRole('heading', { name: 'Borrowed Light' }).waitFor();
+    const borrowed = page.getByTestId('devices').locator('li[data-kind="modal-interchange"]').first();
+    await borrowed.waitFor();
+    expect(await borrowed.textContent()).toMatch(/borrowed/i);
+    const button = borrowed.getByRole('button', { name: /^Play from \d+:\d\d/ });
+    const [, m, s] = /Play from (\d+):(\d\d)/.exec((await button.getAttribute('aria-label'))!)!;
+    const at = Number(m) * 60 + Number(s);
+    expect(at).toBeGreaterThan(5);
+    await page.screenshot({ path: path.join(SHOTS, 'track.png'), fullPage: true });
+
+    await button.click();
+    const audioTime = () => page.getByTestId('audio').evaluate((a) => (a as unknown as { currentTime: number }).currentTime);
+    await expect.poll(audioTime, { timeout: 10_000 }).toBeGreaterThanOrEqual(at);
+    expect(await audioTime()).toBeLessThan(at + 5);
+
+    // Settings: the folder is listed online; the dark theme follows the OS.
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('list', { name: 'Music folders' }).getByText(musicDir).waitFor();
+    expect(await page.getByRole('list', { name: 'Music folders' }).textContent()).toMatch(/online/);
+    await page.screenshot({ path: path.join(SHOTS, 'settings.png') });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.getByRole('link', { name: 'Library' }).click();
+    await grid.waitFor();
+    await page.screenshot({ path: path.join(SHOTS, 'library-dark.png') });
+
+    expect(errors).toEqual([]);
+  }, 120_000);
+});
