@@ -9,6 +9,8 @@ import { createOutput } from './output.ts';
 import { errorsCommand, listCommand, rootsCommand, scanCommand, statsCommand, watchCommand, type Context } from './commands.ts';
 import { demoCommand } from './demo.ts';
 import { analyzeCommand } from './analyze.ts';
+import { queueCommand } from './queue.ts';
+import { playlistCommand, searchCommand, type PlaylistCliOptions, type SearchCliOptions } from './search.ts';
 import { serveCommand } from './serve.ts';
 
 interface GlobalOptions {
@@ -58,9 +60,10 @@ export async function runCli(argv: string[], io: { stdout?: NodeJS.WriteStream; 
 
   program
     .command('watch')
-    .description('scan every music folder, then follow changes until Ctrl+C')
+    .description('scan every music folder, then follow changes until Ctrl+C; new and changed tracks are analysed meanwhile')
     .addOption(json)
-    .action((o: { json?: boolean }) => withStore(!!o.json, (ctx) => watchCommand(ctx, { signal: io.signal }))());
+    .option('--no-analyze', 'only queue new and changed tracks for analysis, do not run the queue')
+    .action((o: { json?: boolean; analyze: boolean }) => withStore(!!o.json, (ctx) => watchCommand(ctx, { signal: io.signal, analyze: o.analyze }))());
 
   program
     .command('roots')
@@ -97,7 +100,19 @@ export async function runCli(argv: string[], io: { stdout?: NodeJS.WriteStream; 
     .addOption(json)
     .option('--jams <file>', 'also write the analysis as a JAMS file (one target)')
     .option('--force', 'analyse again even when a current result is stored')
-    .action((targets: string[], o: { json?: boolean; jams?: string; force?: boolean }) => withStore(!!o.json, (ctx) => analyzeCommand(ctx, targets, o))());
+    .option('--all', 'every library track that needs it, through the analysis queue (what no target means too)')
+    .option('--workers <n>', 'worker processes for --all (default: linernotes queue concurrency)', (v) => parseInt(v, 10))
+    .action((targets: string[], o: { json?: boolean; jams?: string; force?: boolean; all?: boolean; workers?: number }) =>
+      withStore(!!o.json, (ctx) => analyzeCommand(ctx, targets, { ...o, signal: io.signal }))(),
+    );
+
+  program
+    .command('queue')
+    .description('the analysis queue: status | pause | resume | retry [id…] | cancel [id…] | bump <id…> | concurrency [n]')
+    .argument('[action]', 'status, pause, resume, retry, cancel, bump or concurrency', 'status')
+    .argument('[ids...]', 'track ids (retry, cancel, bump) or a number of workers (concurrency)')
+    .addOption(json)
+    .action((action: string, ids: string[], o: { json?: boolean }) => withStore(!!o.json, (ctx) => queueCommand(ctx, action, ids))());
 
   program
     .command('demo')
@@ -105,6 +120,30 @@ export async function runCli(argv: string[], io: { stdout?: NodeJS.WriteStream; 
     .argument('[folder]')
     .addOption(json)
     .action((folder: string | undefined, o: { json?: boolean }) => withStore(!!o.json, (ctx) => demoCommand(ctx, folder))());
+
+  program
+    .command('search')
+    .description('find tracks in plain words, e.g. "minor key with modal interchange", "around 90 bpm", "like Night Ferry" (grammar: app/search/GRAMMAR.md)')
+    .argument('<query...>')
+    .addOption(json)
+    .option('--explain', 'print how the query was understood')
+    .option('--facets', 'also count the matches by key, mode, tempo, device, decade and genre')
+    .option('--limit <n>', 'at most n tracks (default 20)', (v) => Number(v))
+    .option('--format <format>', 'export the matches as m3u8, csv or json')
+    .option('--out <file>', 'write the export to this file (default: standard output)')
+    .option('--relative-to <dir>', 'm3u8 paths relative to this folder (default: absolute)')
+    .action((words: string[], o: SearchCliOptions) => withStore(!!o.json, (ctx) => searchCommand(ctx, words.join(' '), o))());
+
+  program
+    .command('playlist')
+    .description('smart playlists (saved searches that stay live): save <name> "<query>" | list | show <name> | export <name> | remove <name>')
+    .argument('<action>')
+    .argument('[args...]')
+    .addOption(json)
+    .option('--format <format>', 'export format: m3u8 (default), csv or json')
+    .option('--out <file>', 'write the export to this file (default: standard output)')
+    .option('--relative-to <dir>', 'm3u8 paths relative to this folder (default: absolute)')
+    .action((action: string, args: string[], o: PlaylistCliOptions) => withStore(!!o.json, (ctx) => playlistCommand(ctx, action, args, o))());
 
   program
     .command('serve')

@@ -10,6 +10,7 @@ import { ftsColumn, ftsPhrase } from './fts.ts';
 import { parseQuery } from './parse.ts';
 import type { Clause, ParsedQuery } from './query.ts';
 import { nearestTracks, resolveSeed } from './similar.ts';
+import { TEMPO_BANDS } from './vocabulary.ts';
 
 export interface EvidenceSpan {
   start: number;
@@ -55,6 +56,23 @@ export interface SearchOptions {
   offset?: number;
   /** Skip counting all matches (total = hits on this page + offset when unknown). */
   count?: boolean;
+}
+
+export interface FacetCount {
+  value: string;
+  count: number;
+}
+
+export interface Facets {
+  /** Tracks matching the query. */
+  total: number;
+  key: FacetCount[];
+  mode: FacetCount[];
+  tempo: FacetCount[];
+  device: FacetCount[];
+  decade: FacetCount[];
+  genre: FacetCount[];
+  notes: string[];
 }
 
 export const DEFAULT_LIMIT = 20;
@@ -163,7 +181,7 @@ export class SearchEngine {
 
     let out = run(true);
     const textWords = clauses.filter((c) => c.kind === 'text' && !c.negate);
-    if (out.total === 0 && textWords.length > 0 && (clauses.length > textWords.length || similar)) {
+    if (out.total === 0 && textWords.length > 0 && (clauses.some((c) => c.kind !== 'text') || similar)) {
       // Words the library doesn't know should not hide what the rest of the query found.
       const relaxed = run(false);
       if (relaxed.total > 0) {
@@ -174,6 +192,48 @@ export class SearchEngine {
     const hits = out.rows.map((r) => this.toHit(r, out.plans, similar));
     this.addKeyEvidence(hits, out.plans);
     return { query, hits, total: out.total, notes };
+  }
+
+  /**
+   * Counts of the matching tracks by key, mode, tempo band, device, decade and genre (the whole
+   * library for an empty query). "like …" is not applied to facets.
+   */
+  facets(input: string | ParsedQuery): Facets {
+    const query = typeof input === 'string' ? parseQuery(input) : input;
+    const notes = [...query.notes];
+    const empty: Facets = { total: 0, key: [], mode: [], tempo: [], device: [], decade: [], genre: [], notes };
+    if (!this.caps.searchTables) return empty;
+    const clauses = this.usableClauses(query.clauses, notes);
+    if (query.similarTo) notes.push('facets count the filters only; "like …" is not applied');
+    const c = this.compile(clauses, true);
+    const where = c.where.join(' AND ');
+    const ids = `SELECT t.id FROM ${c.from} WHERE ${where}`;
+    const group = (sql: string) => (this.db.prepare(sql).all(c.params) as { value: string | number | null; count: number }[]).filter((r) => r.value !== null);
+    const bands = TEMPO_BANDS.map((b) => `WHEN s.bpm < ${b.max} THEN '${b.band}'`).join(' ');
+    const total = (this.db.prepare(`SELECT count(*) AS n FROM (${ids})`).get(c.params) as { n: number }).n;
+    const keyRows = group(
+      `SELECT s.key_tonic * 2 + (s.key_mode = 'minor') AS value, count(*) AS count FROM tracks t JOIN track_summaries s ON s.track_id = t.id WHERE t.id IN (${ids}) AND s.key_tonic IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1`,
+    );
+    return {
+      total,
+      key: keyRows.map((r) => {
+        const k = { tonic: Math.floor(Number(r.value) / 2), mode: Number(r.value) % 2 ? ('minor' as const) : ('major' as const) };
+        return { value: `${keyName(k)} (${camelot(k)})`, count: r.count };
+      }),
+      mode: group(`SELECT s.key_mode AS value, count(*) AS count FROM tracks t JOIN track_summaries s ON s.track_id = t.id WHERE t.id IN (${ids}) GROUP BY 1 ORDER BY 2 DESC, 1`) as FacetCount[],
+      tempo: group(
+        `SELECT CASE ${bands} END AS value, count(*) AS count FROM tracks t JOIN track_summaries s ON s.track_id = t.id WHERE t.id IN (${ids}) AND s.bpm IS NOT NULL GROUP BY 1 ORDER BY min(s.bpm)`,
+      ) as FacetCount[],
+      device: group(
+        `SELECT x.concept AS value, count(*) AS count FROM search_evidence x WHERE x.track_id IN (${ids}) AND x.concept NOT LIKE 'section:%' AND x.concept NOT IN ('form', 'vocals') GROUP BY 1 ORDER BY 2 DESC, 1`,
+      ).map((r) => ({ value: DEVICE_NAMES[r.value as keyof typeof DEVICE_NAMES] ?? String(r.value), count: r.count })),
+      decade: group(`SELECT (t.year / 10) * 10 AS value, count(*) AS count FROM tracks t WHERE t.id IN (${ids}) AND t.year IS NOT NULL GROUP BY 1 ORDER BY 1`).map((r) => ({
+        value: `${r.value}s`,
+        count: r.count,
+      })),
+      genre: group(`SELECT t.genre AS value, count(*) AS count FROM tracks t WHERE t.id IN (${ids}) AND t.genre IS NOT NULL AND t.genre <> '' GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 50`) as FacetCount[],
+      notes,
+    };
   }
 
   /** Drops clauses the library cannot answer yet, saying why; descriptor words fall back to text. */

@@ -126,7 +126,7 @@ function tokenize(input: string, notes: string[]): Token[] {
       ? [range[1]!, 'to', range[2]!, ...(range[3] ? ['bpm'] : [])]
       : word
           .replace(/^~(?=\d)/, '~ ')
-          .replace(/^(\d+(?:\.\d+)?)(bpm)$/i, '$1 $2')
+          .replace(/(\d+(?:\.\d+)?)(bpm)$/i, '$1 $2')
           .split(/[\s-]+/)
           .filter(Boolean);
     for (const p of parts) push({ text: p.toLowerCase(), raw: p, quoted: false, minus });
@@ -222,7 +222,9 @@ function keyAt(tokens: Token[], i: number, prev: string | undefined): Match | nu
       return { body: { kind: 'key', tonic: null, mode }, length: 3 };
     }
     if (mode) return { body: { kind: 'key', tonic: pc, mode }, length: used + 1 + (tokens[i + used + 1]?.text === 'key' ? 1 : 0) };
-    // A bare note name is a key only after "in" / "key of" / "key" ("in D", "key of E flat"), and never the article "a".
+    // A note with its accidental ("B flat", "F#") is a key; a bare letter only after "in" / "key of"
+    // ("in D", "key of G"), and the article "a" never.
+    if (used === 2 || /[#b]$|sharp$|flat$/.test(t.text.slice(1))) return { body: { kind: 'key', tonic: pc, mode: null }, length: used };
     if ((prev === 'in' || prev === 'of' || prev === 'key') && !(t.raw === 'a' && used === 1)) {
       return { body: { kind: 'key', tonic: pc, mode: null }, length: used };
     }
@@ -351,7 +353,6 @@ export function parseQuery(input: unknown): ParsedQuery {
   const notes: string[] = [];
   let text = typeof input === 'string' ? input : '';
   if (typeof input !== 'string') notes.push('the query was not text');
-  // eslint-disable-next-line no-control-regex
   text = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
   if (text.length > MAX_QUERY_CHARS) {
     notes.push(`the query is ${text.length} characters long; only the first ${MAX_QUERY_CHARS} were used`);

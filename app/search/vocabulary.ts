@@ -94,7 +94,7 @@ export const STOP_WORDS = new Set(
     'a an the and or of in on at to for from with by is are be was that which who whose it its this these those ' +
     'find show me list give get play search want need i id like some any all every songs song tracks track music tunes tune ' +
     'pieces piece something stuff please has have having had contains contain containing uses use using used feature features ' +
-    'featuring one ones there where what key tempo meter time signature in'
+    'featuring one ones there where what key tempo meter time signature in progression progressions cadences'
   ).split(' '),
 );
 

@@ -1,15 +1,18 @@
 // The demo library with its REAL analysis, built once and reused by every search test file (and
 // every run until the analysers, the demo songs or the schema change): synthesised, scanned and
-// analysed by `linernotes demo` into a cached folder; each test gets its own copy of the database.
+// analysed (as `linernotes demo` does) into a cached folder; each test gets its own copy of the database.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { analyserVersions } from '../../app/analysis/analyze.ts';
+import { analyserVersions, analyzeFile } from '../../app/analysis/analyze.ts';
+import { analyseLibrary } from '../../app/analysis/libraryAnalysis.ts';
+import { writeDemoLibrary } from '../../app/demo/library.ts';
+import { addRoot } from '../../app/library/roots.ts';
+import { Scanner } from '../../app/library/scanner.ts';
 import { DEMO_SONGS } from '../../app/demo/songs.ts';
 import { openStore, type Store } from '../../app/store/index.ts';
 import { migrations } from '../../app/store/migrations/index.ts';
-import { runInProcess } from '../cli/run.ts';
 import { ensureSearchSchema } from './helpers.ts';
 
 const READY = 'ready';
@@ -38,10 +41,15 @@ async function build(dir: string): Promise<void> {
     if (mine) {
       try {
         fs.rmSync(dir, { recursive: true, force: true });
-        const r = await runInProcess(['--data-dir', dir, 'demo', '--json']);
-        if (r.code !== 0) throw new Error(`linernotes demo failed (${r.code}): ${r.stderr}`);
+        // What `linernotes demo` does: synthesise, scan, analyse every track with the real analysers.
+        const demoDir = path.join(dir, 'demo-library');
+        await writeDemoLibrary(demoDir);
         const store = openStore(dir);
         ensureSearchSchema(store.db);
+        const root = await addRoot(store, demoDir);
+        await new Scanner(store).scanRoot(store.roots.byId(root.id)!);
+        const { failed } = await analyseLibrary(store, (p) => analyzeFile(p), analyserVersions());
+        if (failed > 0) throw new Error(`${failed} demo song(s) failed to analyse`);
         store.db.pragma('wal_checkpoint(TRUNCATE)');
         store.close();
         fs.writeFileSync(path.join(dir, READY), new Date().toISOString());
