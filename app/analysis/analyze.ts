@@ -1,42 +1,63 @@
-// Analyses one audio file: decode once, run every analyser, return the measured facts.
+// Analyses one audio file: decode once, run every analyser, then derive the insight from the results.
 import { openAudio } from '../audio/decode.ts';
-import { runPipeline } from './pipeline.ts';
+import { runPipeline, type PipelineRun } from './pipeline.ts';
 import { createFrontEnd } from './frontend/frontend.ts';
 import { createRhythm } from './rhythm/rhythm.ts';
 import { createKeyAnalyser } from './key/index.ts';
 import { createChordAnalyser } from './chords/index.ts';
 import { theoryAnalyser } from './theory/analyse.ts';
-import type { Analyser, ChordResult, FrontEndFeatures, KeyResult, RhythmResult, TheoryResult, TrackAnalysis } from './types.ts';
+import { createLoudnessAnalyser } from './loudness/index.ts';
+import { INSIGHT_VERSION, writeInsight } from './insight/index.ts';
+import type { Analyser, ChordResult, FrontEndFeatures, KeyResult, LoudnessResult, RhythmResult, TheoryResult, TrackAnalysis } from './types.ts';
 
 /** The analysis sample rate: enough for chroma up to ~2 kHz and onsets, half the work of 44.1 kHz. */
 export const ANALYSIS_SAMPLE_RATE = 22050;
 
 /** A fresh set of the analysers (they keep per-track state while streaming). */
 export function defaultAnalysers(): Analyser<unknown>[] {
-  return [createFrontEnd(), createRhythm(), createKeyAnalyser(), createChordAnalyser(), theoryAnalyser] as Analyser<unknown>[];
+  return [createFrontEnd(), createRhythm(), createKeyAnalyser(), createChordAnalyser(), theoryAnalyser, createLoudnessAnalyser()] as Analyser<unknown>[];
 }
 
-/** Versions of the default analysers, for deciding what needs re-analysing. */
+/** Results computed after the pipeline from the analysers' results, with their versions. */
+export const DERIVED_VERSIONS: Readonly<Record<string, number>> = { insight: INSIGHT_VERSION };
+
+/** Versions of the default analysers and the derived results, for deciding what needs re-analysing. */
 export function analyserVersions(): Record<string, number> {
-  return Object.fromEntries(defaultAnalysers().map((a) => [a.name, a.version]));
+  return { ...Object.fromEntries(defaultAnalysers().map((a) => [a.name, a.version])), ...DERIVED_VERSIONS };
+}
+
+/** Runs `fn`, adding its milliseconds to `timings[name]`. */
+function timed<T>(timings: Record<string, number>, name: string, fn: () => T): T {
+  const t0 = performance.now();
+  const out = fn();
+  timings[name] = Math.round((performance.now() - t0) * 10) / 10;
+  return out;
+}
+
+/** The TrackAnalysis of one pipeline run: the analysers' results, then the written insight from all of them. */
+export function assembleAnalysis(run: PipelineRun, sampleRate: number): TrackAnalysis {
+  const fe = run.results.frontend as FrontEndFeatures;
+  const timings = { ...run.timings };
+  const measured = {
+    durationSec: run.samples / sampleRate,
+    sampleRate,
+    versions: { ...run.versions, ...DERIVED_VERSIONS },
+    frontend: { tuningCents: fe.tuningCents, frameRate: fe.frameRate },
+    rhythm: run.results.rhythm as RhythmResult,
+    key: run.results.key as KeyResult,
+    chords: run.results.chords as ChordResult,
+    theory: run.results.theory as TheoryResult,
+    loudness: run.results.loudness as LoudnessResult,
+  };
+  const insight = timed(timings, 'insight', () => writeInsight(measured));
+  return { ...measured, insight, timings };
 }
 
 export async function analyzeFile(path: string, opts: { sampleRate?: number; signal?: AbortSignal } = {}): Promise<TrackAnalysis> {
   const stream = await openAudio(path, { sampleRate: opts.sampleRate ?? ANALYSIS_SAMPLE_RATE, signal: opts.signal });
   try {
-    const run = await runPipeline(stream.info, stream.blocks(), defaultAnalysers());
-    const fe = run.results.frontend as FrontEndFeatures;
-    return {
-      durationSec: run.samples / stream.info.sampleRate,
-      sampleRate: stream.info.sampleRate,
-      versions: run.versions,
-      frontend: { tuningCents: fe.tuningCents, frameRate: fe.frameRate },
-      rhythm: run.results.rhythm as RhythmResult,
-      key: run.results.key as KeyResult,
-      chords: run.results.chords as ChordResult,
-      theory: run.results.theory as TheoryResult,
-      timings: run.timings,
-    };
+    const run = await runPipeline(stream.info, stream.blocks(), defaultAnalysers(), { tapSource: (sink) => stream.tapSource(sink) });
+    return assembleAnalysis(run, stream.info.sampleRate);
   } finally {
     await stream.close();
   }

@@ -22,29 +22,37 @@ export function summarise(trackId: number, a: TrackAnalysis, now = Date.now()): 
   };
 }
 
-const RESULT_KEYS = ['frontend', 'rhythm', 'key', 'chords', 'theory'] as const;
+/** The results stored one row each (with the version of what produced them). */
+const RESULT_KEYS = ['frontend', 'rhythm', 'key', 'chords', 'theory', 'loudness', 'insight'] as const;
+type ResultKey = (typeof RESULT_KEYS)[number];
 
 /** Saves an analysis of a track: one row per analyser (with its version) and the summary, in one transaction. */
 export function saveAnalysis(store: Store, trackId: number, a: TrackAnalysis): void {
   store.transaction(() => {
-    for (const k of RESULT_KEYS) store.analyses.save(trackId, k, a.versions[k] ?? 0, a[k]);
+    for (const k of RESULT_KEYS) if (a[k] !== undefined) store.analyses.save(trackId, k, a.versions[k] ?? 0, a[k]);
     store.analyses.save(trackId, 'meta', 1, { durationSec: a.durationSec, sampleRate: a.sampleRate, versions: a.versions, timings: a.timings });
     store.analyses.saveSummary(summarise(trackId, a));
   });
 }
 
-/** Reads a stored analysis back (undefined if the track has none, or an incomplete one). */
+/**
+ * Reads a stored analysis back; undefined if the track has none, or an incomplete one (e.g. stored by
+ * an older version without the engine-II results: such a track is re-queued by its versions).
+ */
 export function loadAnalysis(store: Store, trackId: number): TrackAnalysis | undefined {
   const rows = new Map(store.analyses.forTrack(trackId).map((r) => [r.analyser, r]));
   const meta = rows.get('meta')?.result as Pick<TrackAnalysis, 'durationSec' | 'sampleRate' | 'versions' | 'timings'> | undefined;
   if (!meta || RESULT_KEYS.some((k) => !rows.get(k)?.result)) return undefined;
+  const result = <K extends ResultKey>(k: K) => rows.get(k)!.result as NonNullable<TrackAnalysis[K]>;
   return {
     ...meta,
-    frontend: rows.get('frontend')!.result as TrackAnalysis['frontend'],
-    rhythm: rows.get('rhythm')!.result as TrackAnalysis['rhythm'],
-    key: rows.get('key')!.result as TrackAnalysis['key'],
-    chords: rows.get('chords')!.result as TrackAnalysis['chords'],
-    theory: rows.get('theory')!.result as TrackAnalysis['theory'],
+    frontend: result('frontend'),
+    rhythm: result('rhythm'),
+    key: result('key'),
+    chords: result('chords'),
+    theory: result('theory'),
+    loudness: result('loudness'),
+    insight: result('insight'),
   };
 }
 

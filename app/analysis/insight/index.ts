@@ -14,6 +14,9 @@ import { characterClaim, energyPeakClaim, vocalsClaim } from './top.ts';
 export type { InsightInput } from './context.ts';
 export { THRESHOLDS } from './confidence.ts';
 
+/** Bumped whenever the same analysis can read differently; stored with the insight, so a change re-queues tracks. */
+export const INSIGHT_VERSION = 1;
+
 /** Below this many seconds a recording is too short to describe. */
 export const MIN_DESCRIBABLE_SEC = 5;
 /** Below this share of the duration covered by recognised chords, and without a steady beat, there is no music to describe. */
