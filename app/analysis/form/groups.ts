@@ -21,11 +21,22 @@ const TRANSPOSED_WEIGHT = 0.9;
 const TRANSPOSE_MIN_BARS = 4;
 
 /**
- * Similarity of two segments' bar sequences: the best mean bar-by-bar cosine over alignments of the
- * shorter inside the longer and, for segments of 4 bars or more, over the 12 transpositions (as in Müller &
- * Clausen 2007, "Transposition-invariant self-similarity matrices"), lowered when one is under half the other's length.
+ * Bar-to-bar cosine similarity under each of the 12 transpositions: sims[t][i][j] = cos(x_i moved up
+ * t semitones, x_j) (the transposition-invariant self-similarity of Müller & Clausen 2007).
  */
-export function segmentSimilarity(bars: readonly Float64Array[], a: BarSpan, b: BarSpan): number {
+export function transposedSimilarities(bars: readonly Float64Array[]): Float64Array[][] {
+  return Array.from({ length: 12 }, (_, t) => {
+    const moved = bars.map((b) => transpose(b, t));
+    return moved.map((m) => Float64Array.from(bars, (b) => cosine(m, b)));
+  });
+}
+
+/**
+ * Similarity of two segments' bar sequences: the best mean bar-by-bar similarity over alignments of the
+ * shorter inside the longer and, for segments of 4 bars or more, over the 12 transpositions (transposed
+ * matches weighted 0.9), lowered when one is under half the other's length.
+ */
+export function segmentSimilarity(sims: readonly Float64Array[][], a: BarSpan, b: BarSpan): number {
   const [short, long] = a.to - a.from <= b.to - b.from ? [a, b] : [b, a];
   const len = short.to - short.from;
   const slack = long.to - long.from - len;
@@ -33,9 +44,10 @@ export function segmentSimilarity(bars: readonly Float64Array[], a: BarSpan, b: 
   let best = 0;
   const shifts = len >= TRANSPOSE_MIN_BARS ? 12 : 1;
   for (let t = 0; t < shifts; t++) {
+    const m = sims[t]!;
     for (let d = 0; d <= slack; d++) {
       let s = 0;
-      for (let k = 0; k < len; k++) s += cosine(transpose(bars[short.from + k]!, t), bars[long.from + d + k]!);
+      for (let k = 0; k < len; k++) s += m[short.from + k]![long.from + d + k]!;
       const v = (s / len) * (t === 0 ? 1 : TRANSPOSED_WEIGHT);
       if (v > best) best = v;
     }

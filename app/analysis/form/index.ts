@@ -5,7 +5,7 @@
 import type { Analyser, FormResult, FrontEndFeatures, KeyResult, ChordResult, RhythmResult, Section, TheoryResult } from '../types.ts';
 import { barEdges, barFeatures } from './features.ts';
 import type { BarFeatures, FormFrontEnd } from './features.ts';
-import { clusterSegments, groupLetter, segmentSimilarity } from './groups.ts';
+import { clusterSegments, groupLetter, segmentSimilarity, transposedSimilarities } from './groups.ts';
 import type { BarSpan } from './groups.ts';
 import { labelSections } from './labels.ts';
 import type { Segment } from './labels.ts';
@@ -84,11 +84,9 @@ export function segmentBars(novelty: readonly number[], bars: number, p = FORM_P
 }
 
 /** Pairwise segment similarity of spans and their repetition groups. */
-function groupsOf(f: BarFeatures, spans: readonly BarSpan[], p: typeof FORM_PARAMS): { sim: Float64Array[]; groups: number[] } {
+function groupsOf(f: BarFeatures, bars: readonly Float64Array[][], spans: readonly BarSpan[], p: typeof FORM_PARAMS): { sim: Float64Array[]; groups: number[] } {
   const db = spans.map((s) => spanDb(f, s));
-  const sim = spans.map((a, i) =>
-    Float64Array.from(spans.map((b, j) => (i === j ? 1 : segmentSimilarity(f.harmony, a, b) * loudnessMatch(db[i]!, db[j]!, p)))),
-  );
+  const sim = spans.map((a, i) => Float64Array.from(spans.map((b, j) => (i === j ? 1 : segmentSimilarity(bars, a, b) * loudnessMatch(db[i]!, db[j]!, p)))));
   return { sim, groups: clusterSegments(sim, p.groupThreshold) };
 }
 
@@ -128,9 +126,10 @@ function sameArrangement(f: BarFeatures, a: BarSpan, b: BarSpan, p: typeof FORM_
  * and the merged spans grouped again.
  */
 export function groupSpans(f: BarFeatures, spans: readonly BarSpan[], p = FORM_PARAMS): { spans: BarSpan[]; sim: Float64Array[]; groups: number[] } {
+  const bars = transposedSimilarities(f.harmony);
   let current = [...spans];
   for (;;) {
-    const { sim, groups } = groupsOf(f, current, p);
+    const { sim, groups } = groupsOf(f, bars, current, p);
     const merged: BarSpan[] = [];
     current.forEach((s, i) => {
       if (i > 0 && groups[i] === groups[i - 1] && sameArrangement(f, current[i - 1]!, s, p)) merged[merged.length - 1] = { from: merged[merged.length - 1]!.from, to: s.to };

@@ -2,7 +2,7 @@
 // the bar grid, and the mir_eval segment-detection port the form tests score with.
 import { describe, expect, it } from 'vitest';
 import { barEdges } from '../../../app/analysis/form/features.ts';
-import { clusterSegments, groupLetter, segmentSimilarity } from '../../../app/analysis/form/groups.ts';
+import { clusterSegments, groupLetter, segmentSimilarity, transposedSimilarities } from '../../../app/analysis/form/groups.ts';
 import { labelSections } from '../../../app/analysis/form/labels.ts';
 import type { Segment } from '../../../app/analysis/form/labels.ts';
 import { delayEmbed, footeNovelty, pickPeaks, recurrence, selfSimilarity, standardise, structureNovelty } from '../../../app/analysis/form/novelty.ts';
@@ -64,9 +64,12 @@ describe('grouping', () => {
     const c1 = { from: 4, to: 8 };
     const v2 = { from: 8, to: 12 };
     const cUp = { from: 16, to: 20 };
-    expect(segmentSimilarity(bars, v1, v2)).toBeCloseTo(1, 6);
-    expect(segmentSimilarity(bars, v1, c1)).toBeLessThan(0.5);
-    expect(segmentSimilarity(bars, c1, cUp)).toBeCloseTo(0.9, 6);
+    const sims = transposedSimilarities(bars);
+    expect(segmentSimilarity(sims, v1, v2)).toBeCloseTo(1, 6);
+    expect(segmentSimilarity(sims, v1, c1)).toBeLessThan(0.5);
+    expect(segmentSimilarity(sims, c1, cUp)).toBeCloseTo(0.9, 6);
+    // A 2-bar piece of the verse inside the 4-bar verse: matched, but lowered for being under half as long.
+    expect(segmentSimilarity(sims, { from: 0, to: 2 }, { from: 8, to: 16 })).toBeCloseTo(0.75, 6);
   });
 
   it('clusters by average linkage and names groups in order of appearance', () => {
