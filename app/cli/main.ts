@@ -9,6 +9,7 @@ import { createOutput } from './output.ts';
 import { errorsCommand, listCommand, rootsCommand, scanCommand, statsCommand, watchCommand, type Context } from './commands.ts';
 import { demoCommand } from './demo.ts';
 import { analyzeCommand } from './analyze.ts';
+import { doctorCommand, transcribeCommand } from './models.ts';
 import { playlistCommand, searchCommand, type PlaylistCliOptions, type SearchCliOptions } from './search.ts';
 import { serveCommand } from './serve.ts';
 
@@ -106,6 +107,26 @@ export async function runCli(argv: string[], io: { stdout?: NodeJS.WriteStream; 
     .argument('[folder]')
     .addOption(json)
     .action((folder: string | undefined, o: { json?: boolean }) => withStore(!!o.json, (ctx) => demoCommand(ctx, folder))());
+
+  program
+    .command('doctor')
+    .description('check this installation: Node, platform, SQLite and sqlite-vec, data folder, ONNX providers and threads, each model file')
+    .addOption(json)
+    .action(async (o: { json?: boolean }) => {
+      const g = program.opts<GlobalOptions>();
+      code = await doctorCommand(createOutput({ json: !!o.json, stdout, stderr }), g.dataDir ? path.resolve(g.dataDir) : defaultDataDir());
+    });
+
+  program
+    .command('transcribe')
+    .description('transcribe the notes of an audio file with Basic Pitch (bass line, melody range); --midi writes them as a MIDI file')
+    .argument('<file>')
+    .addOption(json)
+    .option('--midi <out.mid>', 'write the notes as a Standard MIDI File')
+    .option('--force', 'replace the MIDI file if it exists')
+    .action(async (file: string, o: { json?: boolean; midi?: string; force?: boolean }) => {
+      code = await transcribeCommand(createOutput({ json: !!o.json, stdout, stderr }), file, o);
+    });
 
   program
     .command('search')
