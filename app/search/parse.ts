@@ -373,8 +373,12 @@ export function parseQuery(input: unknown): ParsedQuery {
     around = false;
   };
 
+  // The longest match wins ("50s progression" is a progression, not a decade); ties go in this order.
   const structuredAt = (i: number, prev: string | undefined): Match | null =>
-    tempoAt(tokens, i, around) ?? keyAt(tokens, i, prev) ?? yearAt(tokens, i) ?? phraseAt(tokens, i);
+    [tempoAt(tokens, i, around), keyAt(tokens, i, prev), yearAt(tokens, i), phraseAt(tokens, i)].reduce<Match | null>(
+      (best, m) => (m && (!best || m.length > best.length) ? m : best),
+      null,
+    );
 
   let i = 0;
   while (i < tokens.length) {

@@ -91,7 +91,7 @@ export const METER_PHRASES: { phrases: string[]; meters: string[] }[] = [
 /** Words that only carry the sentence ("find songs with …"); dropped unless part of a phrase above. */
 export const STOP_WORDS = new Set(
   (
-    'a an the and or of in on at to for from with by is are be was that which who whose it its this these those ' +
+    'a an the and but or of in on at to for from with by is are be was that which who whose it its this these those ' +
     'find show me list give get play search want need i id like some any all every songs song tracks track music tunes tune ' +
     'pieces piece something stuff please has have having had contains contain containing uses use using used feature features ' +
     'featuring one ones there where what key tempo meter time signature in progression progressions cadences'
@@ -99,4 +99,4 @@ export const STOP_WORDS = new Set(
 );
 
 /** Words that negate the clause after them ("without a key change", "not in 3/4", "no chorus"). */
-export const NEGATION_WORDS = new Set(['not', 'no', 'without', 'non', 'never', 'excluding', 'except', 'but not', 'isnt', 'doesnt', 'dont', 'lacking']);
+export const NEGATION_WORDS = new Set(['not', 'no', 'without', 'non', 'never', 'excluding', 'except', 'isnt', 'doesnt', 'dont', 'lacking']);
