@@ -45,7 +45,7 @@ export function frameAudio(audio: Float32Array): Float32Array[] {
 export const outputFrameCount = (samples: number): number => Math.floor(samples * (BASIC_PITCH_FPS / BASIC_PITCH_SAMPLE_RATE));
 
 export interface RunOptions extends SessionOptions {
-  /** Windows per model call (default 4). */
+  /** Windows per model call (default 1: batching is no faster on the CPU provider and costs memory). */
   batch?: number;
   signal?: AbortSignal;
 }
@@ -61,7 +61,7 @@ export async function runBasicPitch(audio: Float32Array, options: RunOptions = {
   const onsets = new Float32Array(nFrames * N_PITCHES);
   const contours = new Float32Array(nFrames * N_CONTOUR_BINS);
   const windows = nFrames > 0 ? frameAudio(audio) : [];
-  const batch = Math.max(1, options.batch ?? 4);
+  const batch = Math.max(1, options.batch ?? 1);
   const keep = WINDOW_FRAMES - 2 * N_OVERLAP_OVER_2;
   let written = 0;
   for (let w0 = 0; w0 < windows.length && written < nFrames; w0 += batch) {
