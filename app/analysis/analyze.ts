@@ -7,15 +7,17 @@ import { createKeyAnalyser } from './key/index.ts';
 import { createChordAnalyser } from './chords/index.ts';
 import { theoryAnalyser } from './theory/analyse.ts';
 import { createLoudnessAnalyser } from './loudness/index.ts';
+import { createSoundAnalyser } from './sound/index.ts';
+import { createFormAnalyser } from './form/index.ts';
 import { INSIGHT_VERSION, writeInsight } from './insight/index.ts';
-import type { Analyser, ChordResult, FrontEndFeatures, KeyResult, LoudnessResult, RhythmResult, TheoryResult, TrackAnalysis } from './types.ts';
+import type { Analyser, ChordResult, FormResult, FrontEndFeatures, KeyResult, LoudnessResult, RhythmResult, SoundResult, TheoryResult, TrackAnalysis } from './types.ts';
 
 /** The analysis sample rate: enough for chroma up to ~2 kHz and onsets, half the work of 44.1 kHz. */
 export const ANALYSIS_SAMPLE_RATE = 22050;
 
 /** A fresh set of the analysers (they keep per-track state while streaming). */
 export function defaultAnalysers(): Analyser<unknown>[] {
-  return [createFrontEnd(), createRhythm(), createKeyAnalyser(), createChordAnalyser(), theoryAnalyser, createLoudnessAnalyser()] as Analyser<unknown>[];
+  return [createFrontEnd(), createRhythm(), createKeyAnalyser(), createChordAnalyser(), theoryAnalyser, createLoudnessAnalyser(), createSoundAnalyser(), createFormAnalyser()] as Analyser<unknown>[];
 }
 
 /** Results computed after the pipeline from the analysers' results, with their versions. */
@@ -48,6 +50,8 @@ export function assembleAnalysis(run: PipelineRun, sampleRate: number): TrackAna
     chords: run.results.chords as ChordResult,
     theory: run.results.theory as TheoryResult,
     loudness: run.results.loudness as LoudnessResult,
+    sound: run.results.sound as SoundResult,
+    form: run.results.form as FormResult,
   };
   const insight = timed(timings, 'insight', () => writeInsight(measured));
   return { ...measured, insight, timings };

@@ -23,7 +23,7 @@ export function summarise(trackId: number, a: TrackAnalysis, now = Date.now()): 
 }
 
 /** The results stored one row each (with the version of what produced them). */
-const RESULT_KEYS = ['frontend', 'rhythm', 'key', 'chords', 'theory', 'loudness', 'insight'] as const;
+const RESULT_KEYS = ['frontend', 'rhythm', 'key', 'chords', 'theory', 'loudness', 'sound', 'form', 'insight'] as const;
 type ResultKey = (typeof RESULT_KEYS)[number];
 
 /** Saves an analysis of a track: one row per analyser (with its version) and the summary, in one transaction. */
@@ -52,6 +52,8 @@ export function loadAnalysis(store: Store, trackId: number): TrackAnalysis | und
     chords: result('chords'),
     theory: result('theory'),
     loudness: result('loudness'),
+    sound: result('sound'),
+    form: result('form'),
     insight: result('insight'),
   };
 }

@@ -18,7 +18,10 @@ export type Certainty = 'firm' | 'hedged' | 'omit';
  *   devices are stated only at 0.75, as a wrongly named device misleads more than a missing one.
  * - form: the form analyser's section confidence.
  * - loudness: a measurement (BS.1770), confidence 1 whenever it is defined.
- * - character: the descriptors' own confidences; vocals: the vocal-presence confidence.
+ * - character: the descriptors' own confidences, which their formulas cap at 0.35–0.6 (the weights are
+ *   not fitted to listener ratings), so mood is hedged below 0.55 and left out below 0.2.
+ * - vocals: the vocal-presence confidence, which the heuristic caps at 0.4 (no trained model), so a
+ *   voice or its absence is only ever hedged, and left out below 0.3.
  */
 export const THRESHOLDS = {
   tempo: { firm: 0.6, hedge: 0.3 },
@@ -28,8 +31,8 @@ export const THRESHOLDS = {
   device: { firm: 0.75, hedge: 0.5 },
   form: { firm: 0.65, hedge: 0.4 },
   loudness: { firm: 0.9, hedge: 0.5 },
-  character: { firm: 0.7, hedge: 0.4 },
-  vocals: { firm: 0.7, hedge: 0.45 },
+  character: { firm: 0.55, hedge: 0.2 },
+  vocals: { firm: 0.7, hedge: 0.3 },
 } as const satisfies Record<string, Thresholds>;
 
 /** Firm, hedged or omitted, for a confidence (a non-finite confidence is omitted). */
