@@ -36,6 +36,8 @@ export function defaultIntraOpThreads(cores: number = os.availableParallelism())
 ort.env.logLevel = 'fatal'; // failed provider probes are reported by us, with the reason, not as ORT error dumps
 
 const cache = new Map<string, Promise<LoadedModel>>();
+/** Providers that failed to start in this process, with why: not probed again (a failed probe can take a second). */
+const unavailable = new Map<ProviderName, string>();
 
 /** The session of a model from the manifest, created once per (file, threads, providers). */
 export function getModelSession(name: string, options: SessionOptions = {}): Promise<LoadedModel> {
@@ -69,6 +71,11 @@ async function loadModel(name: string, modelsDir: string, threads: number, only:
   const candidates = candidateProviders(process.platform, ort.listSupportedBackends(), only);
   const fellBack: LoadedModel['fellBack'] = [];
   for (const provider of candidates) {
+    const earlier = unavailable.get(provider);
+    if (earlier) {
+      fellBack.push({ provider, error: earlier });
+      continue;
+    }
     try {
       const session = await ort.InferenceSession.create(file, {
         executionProviders: provider === 'cpu' ? ['cpu'] : [provider, 'cpu'],
@@ -84,7 +91,9 @@ async function loadModel(name: string, modelsDir: string, threads: number, only:
       return { entry, session, provider, fellBack, threads, loadMs };
     } catch (err) {
       if (err instanceof ModelIntegrityError) throw err;
-      fellBack.push({ provider, error: firstLine((err as Error).message) });
+      const error = firstLine((err as Error).message);
+      if (provider !== 'cpu') unavailable.set(provider, error);
+      fellBack.push({ provider, error });
     }
   }
   throw new Error(`model ${name}: no execution provider could load it (${fellBack.map((f) => `${f.provider}: ${f.error}`).join('; ')})`);

@@ -210,7 +210,7 @@ export function convertTfjsToOnnx(modelJsonPath: string, opts: ConvertOptions): 
       case 'Placeholder': {
         const dims = (a.shape?.shape?.dim ?? []).map((d) => Number(d.size));
         graphInputs.push(valueInfo(opts.inputName, dims));
-        addNode('Identity', [opts.inputName], [out], out);
+        if (opts.inputName !== out) addNode('Identity', [opts.inputName], [out], out);
         rank.set(out, dims.length);
         break;
       }
