@@ -44,6 +44,8 @@ export const FORM_PARAMS = {
   peakRadius: 2,
   peakThreshold: 0.3,
   minSectionBars: 2,
+  /** The shortest section in seconds (the bars of a fast 2/4 are short). */
+  minSectionSec: 3,
   /** Segments at least this similar (average linkage) repeat the same material. */
   groupThreshold: 0.8,
   /** Segments more than this much louder or quieter (dB) than each other are less alike (verse vs chorus on the same chords). */
@@ -76,11 +78,14 @@ export function boundaryNovelty(f: BarFeatures, p = FORM_PARAMS): number[] {
   return foote.map((v, b) => p.footeWeight * v + p.structureWeight * sf[b]!);
 }
 
-/** Splits the bars at the novelty peaks into spans of at least `minSectionBars`. */
-export function segmentBars(novelty: readonly number[], bars: number, p = FORM_PARAMS): BarSpan[] {
-  const cuts = pickPeaks(novelty, p.peakRadius, p.peakThreshold, p.minSectionBars).filter((b) => b >= p.minSectionBars && bars - b >= Math.min(p.minSectionBars, 1));
-  const edges = [0, ...cuts, bars];
-  return edges.slice(1).map((to, i) => ({ from: edges[i]!, to }));
+/** Splits the bars at the novelty peaks into spans of at least `minSectionBars` bars and `minSectionSec` seconds. */
+export function segmentBars(novelty: readonly number[], edges: readonly number[], p = FORM_PARAMS): BarSpan[] {
+  const bars = edges.length - 1;
+  const barSec = bars > 0 ? (edges[bars]! - edges[0]!) / bars : 1;
+  const minBars = Math.max(p.minSectionBars, Math.ceil(p.minSectionSec / Math.max(1e-3, barSec)));
+  const cuts = pickPeaks(novelty, p.peakRadius, p.peakThreshold, minBars).filter((b) => b >= minBars && bars - b >= minBars);
+  const all = [0, ...cuts, bars];
+  return all.slice(1).map((to, i) => ({ from: all[i]!, to }));
 }
 
 /** Pairwise segment similarity of spans and their repetition groups. */
@@ -149,7 +154,7 @@ export function analyseForm(deps: FormDeps, p = FORM_PARAMS): FormResult {
   const n = f.harmony.length;
   const maxDb = Math.max(-100, ...f.loudnessDb);
   const silent = maxDb <= -90;
-  const spans = n < p.minBars || silent || duration <= 0 ? [{ from: 0, to: Math.max(1, n) }] : segmentBars(boundaryNovelty(f, p), n, p);
+  const spans = n < p.minBars || silent || duration <= 0 ? [{ from: 0, to: Math.max(1, n) }] : segmentBars(boundaryNovelty(f, p), f.edges, p);
 
   const { spans: merged, sim, groups } = groupSpans(f, spans, p);
   const segs: Segment[] = merged.map((s, i) => {

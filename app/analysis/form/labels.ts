@@ -132,7 +132,7 @@ export function labelSections(segs: readonly Segment[]): Labelled[] {
     const chorusLen = medianOf(members.get(chorus)!.map((i) => segs[i]!.end - segs[i]!.start));
     for (const [g, idx] of members) {
       if (g === chorus || g === verse) continue;
-      const before = idx.every((i) => i + 1 < n && segs[i + 1]!.group === chorus && segs[i]!.end - segs[i]!.start <= PRE_CHORUS_MAX_SHARE * chorusLen);
+      const before = idx.every((i) => i > 0 && i + 1 < n && segs[i + 1]!.group === chorus && segs[i]!.end - segs[i]!.start <= PRE_CHORUS_MAX_SHARE * chorusLen);
       // "Regularly" before the chorus: twice or more, or once before the first chorus in the first half.
       const regular = idx.length >= 2 || (idx[0]! < members.get(chorus)![0]! && segs[idx[0]!]!.start - segs[0]!.start < duration / 2);
       if (before && regular) for (const i of idx) set(i, 'pre-chorus', 0.45 + 0.2 * repeatsOf(g) + (idx.length >= 2 ? 0.15 : 0));
