@@ -73,7 +73,7 @@ export class KWeighting {
   /** Filters x[from..to) and returns the sum of the squared outputs. */
   sumOfSquares(x: Float32Array, from: number, to: number): number {
     const { b0, b1, b2, a1, a2 } = this.p;
-    const { b0: c0, b1: c1, b2: c2, a1: d1, a2: d2 } = this.r;
+    const { a1: d1, a2: d2 } = this.r; // the high-pass's numerator is 1, −2, 1: written out below
     let s1 = this.s1;
     let s2 = this.s2;
     let t1 = this.t1;
@@ -84,9 +84,9 @@ export class KWeighting {
       const u = b0 * v + s1;
       s1 = b1 * v - a1 * u + s2;
       s2 = b2 * v - a2 * u;
-      const y = c0 * u + t1;
-      t1 = c1 * u - d1 * y + t2;
-      t2 = c2 * u - d2 * y;
+      const y = u + t1;
+      t1 = -2 * u - d1 * y + t2;
+      t2 = u - d2 * y;
       sum += y * y;
     }
     this.s1 = s1;

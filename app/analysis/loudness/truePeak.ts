@@ -57,12 +57,25 @@ export class TruePeakMeter {
   private readonly phases: Float64Array[];
   private readonly bound: number;
   private histories: Float64Array[] = [];
+  private readonly symmetric: boolean;
+  private readonly even = new Float64Array(6);
+  private readonly odd = new Float64Array(6);
+  private readonly half = new Float64Array(6);
   private buf = new Float64Array(0);
 
   /** `skipBelowBound` false interpolates every stretch (for tests of the shortcut). */
   constructor(readonly rate: number, skipBelowBound = true) {
     this.phases = interpolatorPhases(truePeakFactor(rate));
     this.bound = skipBelowBound ? phaseGainBound(this.phases) : Infinity;
+    const [p1, p2] = this.phases;
+    this.symmetric = this.phases.length === 3;
+    // 4×: phase 3 is phase 1 reversed and phase 2 is symmetric, so one pass over 6 sums and 6
+    // differences of mirrored samples gives all three (18 multiplications instead of 36).
+    for (let k = 0; k < 6 && this.symmetric; k++) {
+      this.even[k] = (p1![k]! + p1![11 - k]!) / 2;
+      this.odd[k] = (p1![k]! - p1![11 - k]!) / 2;
+      this.half[k] = p2![k]!;
+    }
   }
 
   process(channels: readonly Float32Array[], length: number): void {
@@ -89,7 +102,6 @@ export class TruePeakMeter {
 
   /** Interpolated values between the samples of buf (11 of history, then `length` new ones), stretch by stretch. */
   private interpolate(buf: Float64Array, length: number): void {
-    const phases = this.phases;
     for (let n0 = 0; n0 < length; n0 += STRETCH) {
       const n1 = Math.min(length, n0 + STRETCH);
       // Output n uses buf[n .. n + 11]: the stretch's window is buf[n0 .. n1 + 11).
@@ -99,20 +111,50 @@ export class TruePeakMeter {
         if (a > windowMax) windowMax = a;
       }
       if (this.bound !== Infinity && windowMax * this.bound <= this.truePeak) continue;
-      let peak = this.truePeak;
-      for (const ph of phases) {
-        const k0 = ph[0]!, k1 = ph[1]!, k2 = ph[2]!, k3 = ph[3]!, k4 = ph[4]!, k5 = ph[5]!;
-        const k6 = ph[6]!, k7 = ph[7]!, k8 = ph[8]!, k9 = ph[9]!, k10 = ph[10]!, k11 = ph[11]!;
-        for (let n = n0; n < n1; n++) {
-          const b = n + 11;
-          const u =
-            k0 * buf[b]! + k1 * buf[b - 1]! + k2 * buf[b - 2]! + k3 * buf[b - 3]! + k4 * buf[b - 4]! + k5 * buf[b - 5]! +
-            k6 * buf[b - 6]! + k7 * buf[b - 7]! + k8 * buf[b - 8]! + k9 * buf[b - 9]! + k10 * buf[b - 10]! + k11 * buf[b - 11]!;
-          const a = u < 0 ? -u : u;
-          if (a > peak) peak = a;
-        }
-      }
-      this.truePeak = peak;
+      this.truePeak = this.symmetric ? this.stretchPeak4(buf, n0, n1) : this.stretchPeak(buf, n0, n1);
     }
+  }
+
+  /** Largest interpolated magnitude of outputs n0..n1 and the peak so far, any factor (12 taps per phase). */
+  private stretchPeak(buf: Float64Array, n0: number, n1: number): number {
+    let peak = this.truePeak;
+    for (const ph of this.phases) {
+      for (let n = n0; n < n1; n++) {
+        let u = 0;
+        for (let k = 0; k < TAPS_PER_PHASE; k++) u += ph[k]! * buf[n + 11 - k]!;
+        const a = u < 0 ? -u : u;
+        if (a > peak) peak = a;
+      }
+    }
+    return peak;
+  }
+
+  /** The same for 4×, from the symmetries of the three phases. */
+  private stretchPeak4(buf: Float64Array, n0: number, n1: number): number {
+    const e = this.even;
+    const o = this.odd;
+    const h = this.half;
+    const e0 = e[0]!, e1 = e[1]!, e2 = e[2]!, e3 = e[3]!, e4 = e[4]!, e5 = e[5]!;
+    const o0 = o[0]!, o1 = o[1]!, o2 = o[2]!, o3 = o[3]!, o4 = o[4]!, o5 = o[5]!;
+    const h0 = h[0]!, h1 = h[1]!, h2 = h[2]!, h3 = h[3]!, h4 = h[4]!, h5 = h[5]!;
+    let peak = this.truePeak;
+    for (let n = n0; n < n1; n++) {
+      // Sample k back from the newest (n + 11) and its mirror (k after the oldest, n).
+      const a0 = buf[n + 11]!, c0 = buf[n]!;
+      const a1 = buf[n + 10]!, c1 = buf[n + 1]!;
+      const a2 = buf[n + 9]!, c2 = buf[n + 2]!;
+      const a3 = buf[n + 8]!, c3 = buf[n + 3]!;
+      const a4 = buf[n + 7]!, c4 = buf[n + 4]!;
+      const a5 = buf[n + 6]!, c5 = buf[n + 5]!;
+      const s0 = a0 + c0, s1 = a1 + c1, s2 = a2 + c2, s3 = a3 + c3, s4 = a4 + c4, s5 = a5 + c5;
+      const evenPart = e0 * s0 + e1 * s1 + e2 * s2 + e3 * s3 + e4 * s4 + e5 * s5;
+      const oddPart = o0 * (a0 - c0) + o1 * (a1 - c1) + o2 * (a2 - c2) + o3 * (a3 - c3) + o4 * (a4 - c4) + o5 * (a5 - c5);
+      const u2 = h0 * s0 + h1 * s1 + h2 * s2 + h3 * s3 + h4 * s4 + h5 * s5;
+      const u1 = evenPart + oddPart;
+      const u3 = evenPart - oddPart;
+      const m = Math.max(u1 < 0 ? -u1 : u1, u2 < 0 ? -u2 : u2, u3 < 0 ? -u3 : u3);
+      if (m > peak) peak = m;
+    }
+    return peak;
   }
 }
