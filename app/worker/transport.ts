@@ -84,3 +84,40 @@ export function nodeChildPort(): WorkerPort {
     onParentGone: (fn) => void process.on('disconnect', fn),
   };
 }
+
+/** What an Electron utilityProcess offers, described structurally (app/ never imports electron). */
+export interface UtilityProcessLike {
+  readonly pid: number | undefined;
+  postMessage(message: unknown): void;
+  on(event: 'message', fn: (message: unknown) => void): unknown;
+  on(event: 'exit', fn: (code: number) => void): unknown;
+  kill(): boolean;
+}
+
+/** The parent's end of an Electron utilityProcess (main/ forks it with `utilityProcess.fork(workerEntryPath())`). */
+export function utilityProcessTransport(p: UtilityProcessLike): WorkerTransport {
+  return {
+    get pid() {
+      return p.pid;
+    },
+    postMessage: (msg) => p.postMessage(msg),
+    onMessage: (fn) => void p.on('message', fn),
+    onExit: (fn) => void p.on('exit', (code) => fn({ code, signal: null })),
+    kill: () => void p.kill(),
+  };
+}
+
+/** What `process.parentPort` offers inside an Electron utilityProcess. */
+export interface ParentPortLike {
+  postMessage(message: unknown): void;
+  on(event: 'message', fn: (e: { data: unknown }) => void): unknown;
+}
+
+/** The worker's end inside an Electron utilityProcess (its parent going away ends the process). */
+export function parentPortWorkerPort(port: ParentPortLike): WorkerPort {
+  return {
+    post: (msg) => port.postMessage(msg),
+    onMessage: (fn) => void port.on('message', (e) => fn(e.data)),
+    onParentGone: () => {},
+  };
+}

@@ -1,12 +1,14 @@
 // The analysis worker: the message protocol (round trip, errors rebuilt with name, message and
 // code), a real child process analysing a file, crash detection and restart, the time limit, cancel.
+import { EventEmitter } from 'node:events';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DecodeError } from '../../app/audio/errors.ts';
 import { AnalysisWorker } from '../../app/worker/client.ts';
 import { rebuildError, serializeError, isWorkerEvent, isWorkerRequest, WorkerError } from '../../app/worker/protocol.ts';
-import { forkWorker } from '../../app/worker/transport.ts';
+import { forkWorker, parentPortWorkerPort, utilityProcessTransport } from '../../app/worker/transport.ts';
+import { runWorker } from '../../app/worker/child.ts';
 import type { TrackAnalysis } from '../../app/analysis/types.ts';
 import { tempDir } from '../library/helpers.ts';
 import { inProcessTransport, writeToneWav } from './helpers.ts';
@@ -125,5 +127,30 @@ describe('a real worker process', () => {
     } finally {
       await worker.stop();
     }
+  });
+});
+
+describe('the Electron utilityProcess shape', () => {
+  it('the same client and worker run over postMessage / on("message") / on("exit") / kill()', async () => {
+    const spawn = () => {
+      const child = new EventEmitter();
+      const parentPort = new EventEmitter();
+      const proc = Object.assign(child, {
+        pid: 42,
+        postMessage: (m: unknown) => queueMicrotask(() => parentPort.emit('message', { data: structuredClone(m) })),
+        kill: () => (child.emit('exit', 15), true),
+      });
+      const port = parentPortWorkerPort(Object.assign(parentPort, { postMessage: (m: unknown) => queueMicrotask(() => child.emit('message', structuredClone(m))) }));
+      runWorker(port, { analyse: async () => ({ durationSec: 2 }) as TrackAnalysis, exit: () => child.emit('exit', 0) });
+      port.post({ type: 'ready', pid: 42, versions: {} });
+      return utilityProcessTransport(proc);
+    };
+    const worker = new AnalysisWorker(spawn);
+    expect((await worker.analyse('/m/a.flac')).analysis.durationSec).toBe(2);
+    expect(worker.pid).toBe(42);
+    worker.kill();
+    expect(worker.pid).toBeUndefined();
+    expect((await worker.analyse('/m/b.flac')).analysis.durationSec).toBe(2);
+    expect(worker.started).toBe(2);
   });
 });
