@@ -61,6 +61,8 @@ export class TruePeakMeter {
   private readonly even = new Float64Array(6);
   private readonly odd = new Float64Array(6);
   private readonly half = new Float64Array(6);
+  /** Largest L1 norm of a phase's 8 outer taps (all but the 4 around the point): see stretchPeak4. */
+  private readonly tailBound: number;
   private buf = new Float64Array(0);
 
   /** `skipBelowBound` false interpolates every stretch (for tests of the shortcut). */
@@ -76,6 +78,8 @@ export class TruePeakMeter {
       this.odd[k] = (p1![k]! - p1![11 - k]!) / 2;
       this.half[k] = p2![k]!;
     }
+    const outer = (ph: Float64Array): number => ph.reduce((sum, v, k) => (k >= 4 && k <= 7 ? sum : sum + Math.abs(v)), 0);
+    this.tailBound = skipBelowBound ? Math.max(0, ...this.phases.map(outer)) : Infinity;
   }
 
   process(channels: readonly Float32Array[], length: number): void {
@@ -111,7 +115,7 @@ export class TruePeakMeter {
         if (a > windowMax) windowMax = a;
       }
       if (this.bound !== Infinity && windowMax * this.bound <= this.truePeak) continue;
-      this.truePeak = this.symmetric ? this.stretchPeak4(buf, n0, n1) : this.stretchPeak(buf, n0, n1);
+      this.truePeak = this.symmetric ? this.stretchPeak4(buf, n0, n1, this.tailBound * windowMax) : this.stretchPeak(buf, n0, n1);
     }
   }
 
@@ -129,8 +133,12 @@ export class TruePeakMeter {
     return peak;
   }
 
-  /** The same for 4×, from the symmetries of the three phases. */
-  private stretchPeak4(buf: Float64Array, n0: number, n1: number): number {
+  /**
+   * The same for 4×, from the symmetries of the three phases. Each output first gets the part of its
+   * sum from the 4 taps around it; as the other 8 add at most `tail` (their L1 norm × the window's
+   * sample peak), outputs whose central part can't reach the peak skip the rest, exactly.
+   */
+  private stretchPeak4(buf: Float64Array, n0: number, n1: number, tail: number): number {
     const e = this.even;
     const o = this.odd;
     const h = this.half;
@@ -140,16 +148,23 @@ export class TruePeakMeter {
     let peak = this.truePeak;
     for (let n = n0; n < n1; n++) {
       // Sample k back from the newest (n + 11) and its mirror (k after the oldest, n).
+      const a4 = buf[n + 7]!, c4 = buf[n + 4]!;
+      const a5 = buf[n + 6]!, c5 = buf[n + 5]!;
+      const s4 = a4 + c4, s5 = a5 + c5, d4 = a4 - c4, d5 = a5 - c5;
+      const ce = e4 * s4 + e5 * s5;
+      const co = o4 * d4 + o5 * d5;
+      const cu2 = h4 * s4 + h5 * s5;
+      const cu1 = ce + co;
+      const cu3 = ce - co;
+      if (Math.max(cu1 < 0 ? -cu1 : cu1, cu2 < 0 ? -cu2 : cu2, cu3 < 0 ? -cu3 : cu3) + tail <= peak) continue;
       const a0 = buf[n + 11]!, c0 = buf[n]!;
       const a1 = buf[n + 10]!, c1 = buf[n + 1]!;
       const a2 = buf[n + 9]!, c2 = buf[n + 2]!;
       const a3 = buf[n + 8]!, c3 = buf[n + 3]!;
-      const a4 = buf[n + 7]!, c4 = buf[n + 4]!;
-      const a5 = buf[n + 6]!, c5 = buf[n + 5]!;
-      const s0 = a0 + c0, s1 = a1 + c1, s2 = a2 + c2, s3 = a3 + c3, s4 = a4 + c4, s5 = a5 + c5;
-      const evenPart = e0 * s0 + e1 * s1 + e2 * s2 + e3 * s3 + e4 * s4 + e5 * s5;
-      const oddPart = o0 * (a0 - c0) + o1 * (a1 - c1) + o2 * (a2 - c2) + o3 * (a3 - c3) + o4 * (a4 - c4) + o5 * (a5 - c5);
-      const u2 = h0 * s0 + h1 * s1 + h2 * s2 + h3 * s3 + h4 * s4 + h5 * s5;
+      const s0 = a0 + c0, s1 = a1 + c1, s2 = a2 + c2, s3 = a3 + c3;
+      const evenPart = e0 * s0 + e1 * s1 + e2 * s2 + e3 * s3 + ce;
+      const oddPart = o0 * (a0 - c0) + o1 * (a1 - c1) + o2 * (a2 - c2) + o3 * (a3 - c3) + co;
+      const u2 = h0 * s0 + h1 * s1 + h2 * s2 + h3 * s3 + cu2;
       const u1 = evenPart + oddPart;
       const u3 = evenPart - oddPart;
       const m = Math.max(u1 < 0 ? -u1 : u1, u2 < 0 ? -u2 : u2, u3 < 0 ? -u3 : u3);
