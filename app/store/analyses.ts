@@ -21,6 +21,26 @@ export interface TrackSummary {
   /** Kinds of harmonic devices found, e.g. ['modal-interchange', 'modulation']. */
   devices: string[];
   analysedAt: number;
+  // Analysis II (migration 004); absent or null when not measured.
+  /** Integrated loudness (LUFS), loudness range (LU), true peak (dBTP), ReplayGain 2.0 track gain (dB). */
+  loudnessLufs?: number | null;
+  loudnessRange?: number | null;
+  truePeak?: number | null;
+  replayGain?: number | null;
+  /** Descriptor values 0..1 (see app/analysis/descriptors). */
+  energy?: number | null;
+  danceability?: number | null;
+  acousticness?: number | null;
+  valence?: number | null;
+  arousal?: number | null;
+  tempoClass?: string | null;
+  /** Tags with confidences, e.g. [{ tag: 'minor key', confidence: 0.8 }]. */
+  tags?: { tag: string; confidence: number }[];
+  /** Form summary, e.g. 'intro–verse–chorus–verse–chorus–outro'. */
+  form?: string | null;
+  /** Vocals judged present (true), absent (false) or not judged (null), and the vocal presence 0..1. */
+  hasVocals?: boolean | null;
+  vocalPresence?: number | null;
 }
 
 interface AnalysisRow {
@@ -79,9 +99,15 @@ export class AnalysesRepo {
 
   saveSummary(s: TrackSummary): void {
     this.q(
-      `INSERT OR REPLACE INTO track_summaries (track_id, bpm, bpm_confidence, meter, key_tonic, key_mode, key_confidence, key_changes, devices, analysed_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(s.trackId, s.bpm, s.bpmConfidence, s.meter, s.keyTonic, s.keyMode, s.keyConfidence, s.keyChanges, JSON.stringify(s.devices), s.analysedAt);
+      `INSERT OR REPLACE INTO track_summaries (track_id, bpm, bpm_confidence, meter, key_tonic, key_mode, key_confidence, key_changes, devices, analysed_at,
+         loudness_lufs, loudness_range, true_peak, replay_gain, energy, danceability, acousticness, valence, arousal, tempo_class, tags, form, has_vocals, vocal_presence)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      s.trackId, s.bpm, s.bpmConfidence, s.meter, s.keyTonic, s.keyMode, s.keyConfidence, s.keyChanges, JSON.stringify(s.devices), s.analysedAt,
+      s.loudnessLufs ?? null, s.loudnessRange ?? null, s.truePeak ?? null, s.replayGain ?? null,
+      s.energy ?? null, s.danceability ?? null, s.acousticness ?? null, s.valence ?? null, s.arousal ?? null, s.tempoClass ?? null,
+      JSON.stringify(s.tags ?? []), s.form ?? null, s.hasVocals === undefined || s.hasVocals === null ? null : s.hasVocals ? 1 : 0, s.vocalPresence ?? null,
+    );
   }
 
   summary(trackId: number): TrackSummary | undefined {
@@ -98,6 +124,20 @@ export class AnalysesRepo {
       keyChanges: r.key_changes as number,
       devices: JSON.parse(r.devices as string) as string[],
       analysedAt: r.analysed_at as number,
+      loudnessLufs: r.loudness_lufs as number | null,
+      loudnessRange: r.loudness_range as number | null,
+      truePeak: r.true_peak as number | null,
+      replayGain: r.replay_gain as number | null,
+      energy: r.energy as number | null,
+      danceability: r.danceability as number | null,
+      acousticness: r.acousticness as number | null,
+      valence: r.valence as number | null,
+      arousal: r.arousal as number | null,
+      tempoClass: r.tempo_class as string | null,
+      tags: JSON.parse(r.tags as string) as { tag: string; confidence: number }[],
+      form: r.form as string | null,
+      hasVocals: r.has_vocals === null ? null : r.has_vocals === 1,
+      vocalPresence: r.vocal_presence as number | null,
     };
   }
 

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
+import * as sqliteVec from 'sqlite-vec';
 import { migrate } from './migrate.ts';
 import { migrations } from './migrations/index.ts';
 
@@ -19,12 +20,18 @@ export function openDatabase(dataDir: string | ':memory:'): Db {
     file = path.join(dataDir, DATABASE_FILE);
   }
   const db = new Database(file);
+  loadVectorExtension(db);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   migrate(db, migrations);
   return db;
+}
+
+/** Loads sqlite-vec (the `vec0` virtual tables of migration 004 and later) into a connection. */
+export function loadVectorExtension(db: Db): void {
+  sqliteVec.load(db);
 }
 
 /** Memoises prepared statements by their SQL text (preparing is costly in hot loops). */

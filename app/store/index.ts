@@ -4,6 +4,7 @@ import { TracksRepo } from './tracks.ts';
 import { ScanLogRepo } from './scanLog.ts';
 import { AnalysesRepo } from './analyses.ts';
 import { JobsRepo } from './jobs.ts';
+import { VectorsRepo } from './vectors.ts';
 
 /** The library store: one database and its typed repositories. All writes go through here. */
 export interface Store {
@@ -13,6 +14,8 @@ export interface Store {
   scanLog: ScanLogRepo;
   analyses: AnalysesRepo;
   jobs: JobsRepo;
+  /** Similarity vectors (sqlite-vec) and nearest-neighbour search. */
+  vectors: VectorsRepo;
   /** Runs `fn` in one transaction (batch writes). */
   transaction<T>(fn: () => T): T;
   close(): void;
@@ -27,6 +30,7 @@ export function openStore(dataDir: string | ':memory:'): Store {
     scanLog: new ScanLogRepo(db),
     analyses: new AnalysesRepo(db),
     jobs: new JobsRepo(db),
+    vectors: new VectorsRepo(db),
     transaction: <T>(fn: () => T) => db.transaction(fn)(),
     close: () => db.close(),
   };
@@ -36,5 +40,6 @@ export type { Db };
 export type { Root, RootStatus } from './roots.ts';
 export type { Track, TrackFacts, TrackStamp, TrackStatus, TrackQuery } from './tracks.ts';
 export type { StoredAnalysis, TrackSummary } from './analyses.ts';
+export type { Neighbour } from './vectors.ts';
 export type { Job, JobState, JobCounts, ClaimedJob, RunnerLock } from './jobs.ts';
 export type { ScanError, ScanRun, ScanCounts, ScanOutcome } from './scanLog.ts';

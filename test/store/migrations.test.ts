@@ -6,9 +6,17 @@ import path from 'node:path';
 import { migrate, schemaVersion, MigrationError } from '../../app/store/migrate.ts';
 import { migrations } from '../../app/store/migrations/index.ts';
 import { openStore } from '../../app/store/index.ts';
+import { loadVectorExtension } from '../../app/store/db.ts';
 
 const tableNames = (db: Database.Database) =>
   (db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table','index') AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+
+/** An in-memory database with sqlite-vec loaded, as openDatabase does (migration 004 makes a vec0 table). */
+function memoryDb(): Database.Database {
+  const db = new Database(':memory:');
+  loadVectorExtension(db);
+  return db;
+}
 
 describe('migrations', () => {
   it('are numbered 1..n in order', () => {
@@ -16,18 +24,18 @@ describe('migrations', () => {
   });
 
   it('migrate an empty database to the newest version', () => {
-    const db = new Database(':memory:');
+    const db = memoryDb();
     expect(schemaVersion(db)).toBe(0);
     expect(migrate(db, migrations)).toBe(migrations.length);
     expect(tableNames(db)).toEqual(expect.arrayContaining(['roots', 'tracks', 'scans', 'scan_errors']));
   });
 
   it('migrate a database from every earlier version to the same schema as a fresh one', () => {
-    const fresh = new Database(':memory:');
+    const fresh = memoryDb();
     migrate(fresh, migrations);
     const want = tableNames(fresh);
     for (let from = 0; from < migrations.length; from++) {
-      const db = new Database(':memory:');
+      const db = memoryDb();
       migrate(db, migrations, from);
       expect(schemaVersion(db)).toBe(from);
       // a row written at the old version survives the upgrade
@@ -40,7 +48,7 @@ describe('migrations', () => {
   });
 
   it('roll back a failing migration whole, leaving the version unchanged', () => {
-    const db = new Database(':memory:');
+    const db = memoryDb();
     const broken = [...migrations, { version: migrations.length + 1, name: 'broken', up: 'CREATE TABLE extra (x); SELECT * FROM no_such_table;' }];
     expect(() => migrate(db, broken)).toThrow(MigrationError);
     expect(schemaVersion(db)).toBe(migrations.length);
@@ -48,7 +56,7 @@ describe('migrations', () => {
   });
 
   it('refuse a database from a newer app', () => {
-    const db = new Database(':memory:');
+    const db = memoryDb();
     db.pragma(`user_version = ${migrations.length + 1}`);
     expect(() => migrate(db, migrations)).toThrow(/newer than this Linernotes/);
   });

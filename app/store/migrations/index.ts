@@ -2,8 +2,10 @@ import type { Migration } from './types.ts';
 import { migration001 } from './001_library.ts';
 import { migration002 } from './002_scan_log.ts';
 import { migration003 } from './003_analyses.ts';
+import { migration004 } from './004_analysis_ii.ts';
+import { migration005 } from './005_jobs.ts';
 
 /** Every migration in order. Append new ones; never edit or reorder a released one. */
-export const migrations: readonly Migration[] = [migration001, migration002, migration003];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005];
 
 export type { Migration };
