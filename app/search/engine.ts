@@ -163,7 +163,9 @@ export class SearchEngine {
           similar.clear();
           for (const n of near.neighbours) similar.set(n.id, n.distance);
           c.params.simIds = JSON.stringify([...similar.keys()]);
-          const rows = this.db.prepare(`SELECT ${c.select.join(', ')}, ${scoreSql(c)} AS score FROM ${c.from} WHERE ${[...c.where, 't.id IN (SELECT value FROM json_each(@simIds))'].join(' AND ')}`).all(c.params) as Row[];
+          // The candidates drive the join (a few hundred ids), not the whole library.
+          const from = c.from.replace(/^tracks t /, 'json_each(@simIds) sim JOIN tracks t ON t.id = sim.value ').replace(/^track_summaries s JOIN tracks t ON t.id = s.track_id/, 'json_each(@simIds) sim JOIN track_summaries s ON s.track_id = sim.value JOIN tracks t ON t.id = s.track_id');
+          const rows = this.db.prepare(`SELECT ${c.select.join(', ')}, ${scoreSql(c)} AS score FROM ${from} WHERE ${c.where.join(' AND ')}`).all(c.params) as Row[];
           if (rows.length >= limit + offset || near.exhausted) {
             rows.sort((a, b) => similar!.get(a.id as number)! - similar!.get(b.id as number)! || (b.score as number) - (a.score as number));
             return { rows: rows.slice(offset, offset + limit), total: rows.length, plans: c.plans };
@@ -207,12 +209,14 @@ export class SearchEngine {
     if (query.similarTo) notes.push('facets count the filters only; "like …" is not applied');
     const c = this.compile(clauses, true);
     const where = c.where.join(' AND ');
-    const ids = `SELECT t.id FROM ${c.from} WHERE ${where}`;
-    const group = (sql: string) => (this.db.prepare(sql).all(c.params) as { value: string | number | null; count: number }[]).filter((r) => r.value !== null);
+    // The matching ids once, in a temporary table of this connection (not the library file).
+    this.db.exec('CREATE TEMP TABLE IF NOT EXISTS search_facet_ids (id INTEGER PRIMARY KEY)');
+    this.db.prepare('DELETE FROM temp.search_facet_ids').run();
+    const total = this.db.prepare(`INSERT INTO temp.search_facet_ids SELECT DISTINCT t.id FROM ${c.from} WHERE ${where}`).run(c.params).changes;
+    const group = (sql: string) => (this.db.prepare(sql).all() as { value: string | number | null; count: number }[]).filter((r) => r.value !== null);
     const bands = TEMPO_BANDS.map((b) => `WHEN s.bpm < ${b.max} THEN '${b.band}'`).join(' ');
-    const total = (this.db.prepare(`SELECT count(*) AS n FROM (${ids})`).get(c.params) as { n: number }).n;
     const keyRows = group(
-      `SELECT s.key_tonic * 2 + (s.key_mode = 'minor') AS value, count(*) AS count FROM tracks t JOIN track_summaries s ON s.track_id = t.id WHERE t.id IN (${ids}) AND s.key_tonic IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1`,
+      `SELECT s.key_tonic * 2 + (s.key_mode = 'minor') AS value, count(*) AS count FROM temp.search_facet_ids f JOIN track_summaries s ON s.track_id = f.id WHERE s.key_tonic IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1`,
     );
     return {
       total,
@@ -220,18 +224,18 @@ export class SearchEngine {
         const k = { tonic: Math.floor(Number(r.value) / 2), mode: Number(r.value) % 2 ? ('minor' as const) : ('major' as const) };
         return { value: `${keyName(k)} (${camelot(k)})`, count: r.count };
       }),
-      mode: group(`SELECT s.key_mode AS value, count(*) AS count FROM tracks t JOIN track_summaries s ON s.track_id = t.id WHERE t.id IN (${ids}) GROUP BY 1 ORDER BY 2 DESC, 1`) as FacetCount[],
+      mode: group(`SELECT s.key_mode AS value, count(*) AS count FROM temp.search_facet_ids f JOIN track_summaries s ON s.track_id = f.id GROUP BY 1 ORDER BY 2 DESC, 1`) as FacetCount[],
       tempo: group(
-        `SELECT CASE ${bands} END AS value, count(*) AS count FROM tracks t JOIN track_summaries s ON s.track_id = t.id WHERE t.id IN (${ids}) AND s.bpm IS NOT NULL GROUP BY 1 ORDER BY min(s.bpm)`,
+        `SELECT CASE ${bands} END AS value, count(*) AS count FROM temp.search_facet_ids f JOIN track_summaries s ON s.track_id = f.id WHERE s.bpm IS NOT NULL GROUP BY 1 ORDER BY min(s.bpm)`,
       ) as FacetCount[],
       device: group(
-        `SELECT x.concept AS value, count(*) AS count FROM search_evidence x WHERE x.track_id IN (${ids}) AND x.concept NOT LIKE 'section:%' AND x.concept NOT IN ('form', 'vocals') GROUP BY 1 ORDER BY 2 DESC, 1`,
+        `SELECT x.concept AS value, count(*) AS count FROM temp.search_facet_ids f JOIN search_evidence x ON x.track_id = f.id WHERE x.concept NOT LIKE 'section:%' AND x.concept NOT IN ('form', 'vocals') GROUP BY 1 ORDER BY 2 DESC, 1`,
       ).map((r) => ({ value: DEVICE_NAMES[r.value as keyof typeof DEVICE_NAMES] ?? String(r.value), count: r.count })),
-      decade: group(`SELECT (t.year / 10) * 10 AS value, count(*) AS count FROM tracks t WHERE t.id IN (${ids}) AND t.year IS NOT NULL GROUP BY 1 ORDER BY 1`).map((r) => ({
+      decade: group(`SELECT (t.year / 10) * 10 AS value, count(*) AS count FROM temp.search_facet_ids f JOIN tracks t ON t.id = f.id WHERE t.year IS NOT NULL GROUP BY 1 ORDER BY 1`).map((r) => ({
         value: `${r.value}s`,
         count: r.count,
       })),
-      genre: group(`SELECT t.genre AS value, count(*) AS count FROM tracks t WHERE t.id IN (${ids}) AND t.genre IS NOT NULL AND t.genre <> '' GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 50`) as FacetCount[],
+      genre: group(`SELECT t.genre AS value, count(*) AS count FROM temp.search_facet_ids f JOIN tracks t ON t.id = f.id WHERE t.genre IS NOT NULL AND t.genre <> '' GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 50`) as FacetCount[],
       notes,
     };
   }
@@ -264,8 +268,11 @@ export class SearchEngine {
   }
 
   private compile(clauses: Clause[], withText: boolean): Compiled {
+    // A clause on measurements needs a summary row: start from the summaries (their indexes can drive);
+    // a query of only words, fields and years also finds tracks not analysed yet.
+    const measured = clauses.some((x) => x.kind === 'key' || x.kind === 'tempo' || x.kind === 'meter' || x.kind === 'descriptor' || ((x.kind === 'device' || x.kind === 'section') && x.negate));
     const c: Compiled = {
-      from: 'tracks t LEFT JOIN track_summaries s ON s.track_id = t.id',
+      from: measured ? 'track_summaries s JOIN tracks t ON t.id = s.track_id' : 'tracks t LEFT JOIN track_summaries s ON s.track_id = t.id',
       where: ["t.status = 'present'"],
       select: ['t.id', 't.path', 't.title', 't.artist', 't.album', 't.genre', 't.year', 't.duration', 's.bpm', 's.meter', 's.key_tonic', 's.key_mode', 's.key_confidence', 's.bpm_confidence'],
       score: [],

@@ -15,16 +15,17 @@ export interface Seed {
 /** sqlite-vec's largest k for one KNN query. */
 export const MAX_K = 4096;
 
-/** The track "like …" names: an exact title first, then the best title match, then any field. */
+/** The track "like …" names: among title matches (FTS) an exact title first, then the best; else the best match in any field. */
 export function resolveSeed(db: Db, words: string): Seed | null {
   const cols = "t.id, t.title, t.artist, t.path";
-  const exact = db.prepare(`SELECT ${cols} FROM tracks t WHERE t.status = 'present' AND lower(t.title) = lower(?) ORDER BY t.id LIMIT 1`).get(words.trim()) as Seed | undefined;
-  if (exact) return exact;
   for (const q of [ftsColumn('title', words), ftsPhrase(words)]) {
     if (!q) continue;
     const hit = db
-      .prepare(`SELECT ${cols} FROM search_text f JOIN tracks t ON t.id = f.rowid WHERE search_text MATCH ? AND t.status = 'present' ORDER BY bm25(search_text, 10.0, 4.0, 2.0, 1.0, 1.0, 0.5), t.id LIMIT 1`)
-      .get(q) as Seed | undefined;
+      .prepare(
+        `SELECT ${cols} FROM search_text f JOIN tracks t ON t.id = f.rowid WHERE search_text MATCH ? AND t.status = 'present'
+         ORDER BY lower(t.title) = lower(?) DESC, bm25(search_text, 10.0, 4.0, 2.0, 1.0, 1.0, 0.5), t.id LIMIT 1`,
+      )
+      .get(q, words.trim()) as Seed | undefined;
     if (hit) return hit;
   }
   return null;

@@ -82,6 +82,11 @@ export const migration006: Migration = {
     CREATE INDEX search_evidence_strength ON search_evidence(concept, strength DESC);
     CREATE INDEX search_evidence_track ON search_evidence(track_id, source);
 
+    -- What search filters and sorts on.
+    CREATE INDEX search_summaries_mode ON track_summaries(key_mode, key_confidence);
+    CREATE INDEX search_summaries_meter ON track_summaries(meter);
+    CREATE INDEX search_tracks_year ON tracks(year);
+
     CREATE TABLE playlists (
       id         INTEGER PRIMARY KEY,
       name       TEXT NOT NULL UNIQUE COLLATE NOCASE,
