@@ -11,10 +11,16 @@ export const NOTES_ANALYSER_VERSION = 1;
 export interface NotesAnalyserOptions extends Omit<TranscribeOptions, 'beats'> {
   /** Use the rhythm analyser's beats for the bass line (default true; then 'rhythm' must be in the pipeline). */
   useBeats?: boolean;
+  /**
+   * Longest track transcribed, in seconds (default 1200 = 20 min): the audio and the posteriorgrams
+   * are held in memory (about 0.5 GB for 20 min). Longer tracks get a clear error, not a partial result.
+   */
+  maxSeconds?: number;
 }
 
 export function createNotesAnalyser(options: NotesAnalyserOptions = {}): Analyser<Promise<NotesResult>, { rhythm?: RhythmResult }> {
   const useBeats = options.useBeats ?? true;
+  const maxSamples = Math.round((options.maxSeconds ?? 1200) * 22050);
   let blocks: Float32Array[] = [];
   let length = 0;
   return {
@@ -27,10 +33,15 @@ export function createNotesAnalyser(options: NotesAnalyserOptions = {}): Analyse
       length = 0;
     },
     process(samples: Float32Array) {
-      blocks.push(samples.slice());
+      if (length + samples.length <= maxSamples) blocks.push(samples.slice());
+      else blocks = []; // too long: stop holding audio, finish reports it
       length += samples.length;
     },
     finish(deps) {
+      if (length > maxSamples) {
+        blocks = [];
+        return Promise.reject(new RangeError(`note transcription handles tracks up to ${span(maxSamples)}; this one is ${span(length)}`));
+      }
       const audio = new Float32Array(length);
       let at = 0;
       for (const b of blocks) {
@@ -41,4 +52,10 @@ export function createNotesAnalyser(options: NotesAnalyserOptions = {}): Analyse
       return transcribe(audio, { ...options, beats: useBeats ? (deps.rhythm?.beats ?? []) : [] });
     },
   };
+}
+
+/** '20 min', '62.5 min' or '3 s' for a number of samples at 22050 Hz. */
+function span(samples: number): string {
+  const s = samples / 22050;
+  return s >= 60 ? `${Number((s / 60).toFixed(1))} min` : `${Number(s.toFixed(1))} s`;
 }

@@ -24,7 +24,7 @@ export interface Posteriorgrams {
   frames: Float32Array;
   /** nFrames × 88: a note starts. */
   onsets: Float32Array;
-  /** nFrames × 264: pitch contour, 3 bins per semitone from 27.5 Hz. */
+  /** nFrames × 264: pitch contour, 3 bins per semitone from 27.5 Hz (empty when not asked for). */
   contours: Float32Array;
 }
 
@@ -48,6 +48,8 @@ export interface RunOptions extends SessionOptions {
   /** Windows per model call (default 1: batching is no faster on the CPU provider and costs memory). */
   batch?: number;
   signal?: AbortSignal;
+  /** Keep the pitch contours (default true; note decoding does not need them, and they are 60 % of the memory). */
+  contours?: boolean;
 }
 
 /** Runs Basic Pitch on mono 22050 Hz audio and returns the whole track's posteriorgrams. */
@@ -59,7 +61,8 @@ export async function runBasicPitch(audio: Float32Array, options: RunOptions = {
   const nFrames = outputFrameCount(audio.length);
   const frames = new Float32Array(nFrames * N_PITCHES);
   const onsets = new Float32Array(nFrames * N_PITCHES);
-  const contours = new Float32Array(nFrames * N_CONTOUR_BINS);
+  const keepContours = options.contours ?? true;
+  const contours = new Float32Array(keepContours ? nFrames * N_CONTOUR_BINS : 0);
   const windows = nFrames > 0 ? frameAudio(audio) : [];
   const batch = Math.max(1, options.batch ?? 1);
   const keep = WINDOW_FRAMES - 2 * N_OVERLAP_OVER_2;
@@ -78,7 +81,7 @@ export async function runBasicPitch(audio: Float32Array, options: RunOptions = {
       const from = b * WINDOW_FRAMES + N_OVERLAP_OVER_2;
       frames.set(note.subarray(from * N_PITCHES, (from + take) * N_PITCHES), written * N_PITCHES);
       onsets.set(onset.subarray(from * N_PITCHES, (from + take) * N_PITCHES), written * N_PITCHES);
-      contours.set(contour.subarray(from * N_CONTOUR_BINS, (from + take) * N_CONTOUR_BINS), written * N_CONTOUR_BINS);
+      if (keepContours) contours.set(contour.subarray(from * N_CONTOUR_BINS, (from + take) * N_CONTOUR_BINS), written * N_CONTOUR_BINS);
       written += take;
     }
   }

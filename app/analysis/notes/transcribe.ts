@@ -13,7 +13,7 @@ export interface TranscribeOptions extends RunOptions {
 /** Transcribes mono 22050 Hz audio into notes, with the derived bass line and melody range. */
 export async function transcribe(audio: Float32Array, options: TranscribeOptions = {}): Promise<NotesResult> {
   const durationSec = audio.length / 22050;
-  const pg = await runBasicPitch(audio, options);
+  const pg = await runBasicPitch(audio, { ...options, contours: false });
   const notes: TranscribedNote[] = noteFramesToTime(outputToNotesPoly(pg.frames, pg.onsets, pg.nFrames, options.decode))
     .map((n) => ({ start: round(n.startTimeSeconds), end: round(n.startTimeSeconds + n.durationSeconds), pitch: n.pitchMidi, velocity: round(n.amplitude) }))
     .sort((a, b) => a.start - b.start || a.pitch - b.pitch);

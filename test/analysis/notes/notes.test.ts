@@ -110,3 +110,14 @@ describe('derived facts', () => {
     expect(pitchName(21)).toBe('A0');
   });
 });
+
+describe('notes analyser limits', () => {
+  it('refuses a track longer than maxSeconds with a clear error instead of a partial result', async () => {
+    const analyser = createNotesAnalyser({ useBeats: false, maxSeconds: 1, threads: 1, providers: ['cpu'], log: () => {} });
+    async function* blocks() {
+      for (let i = 0; i < 3; i++) yield new Float32Array(22050);
+    }
+    const run = await runPipeline({ sampleRate: 22050, sourceSampleRate: 22050, sourceChannels: 1, durationHint: null }, blocks(), [analyser]);
+    await expect(run.results.notes as Promise<NotesResult>).rejects.toThrow(/handles tracks up to 1 s; this one is 3 s/);
+  });
+});
