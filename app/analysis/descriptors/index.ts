@@ -167,7 +167,7 @@ function describeTags(input: DescriptorInput, d: DescriptorResult, m: Measured):
   if (m.lra !== null) add('dynamic', above(m.lra, 10, 1.5), 0.8);
   else if (sound.dynamicRangeDb > 0) add('dynamic', above(sound.dynamicRangeDb, 18, 2), 0.5);
   const ac = d.acousticness;
-  add('acoustic', above(ac.value, 0.6, 0.05) , ac.confidence);
+  add('acoustic', above(ac.value, 0.6, 0.05), ac.confidence);
   add('electronic', above(-ac.value, -0.4, 0.05), ac.confidence);
   add('danceable', above(d.danceability.value, 0.6, 0.05), d.danceability.confidence);
   add('high energy', above(d.energy.value, 0.7, 0.05), d.energy.confidence);
