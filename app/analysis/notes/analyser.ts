@@ -13,7 +13,8 @@ export interface NotesAnalyserOptions extends Omit<TranscribeOptions, 'beats'> {
   useBeats?: boolean;
   /**
    * Longest track transcribed, in seconds (default 1200 = 20 min): the audio and the posteriorgrams
-   * are held in memory (about 0.5 GB for 20 min). Longer tracks get a clear error, not a partial result.
+   * are held in memory (measured: 363 MB peak RSS for a 10-minute track). Longer tracks get a clear
+   * error, not a partial result.
    */
   maxSeconds?: number;
 }
