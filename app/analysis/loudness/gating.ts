@@ -72,7 +72,7 @@ export function loudnessRange(shortTermEnergies: ArrayLike<number>): number | nu
 /** Mean energy of each window of `width` consecutive sub-block energies, sliding by one (momentary: 4 × 100 ms; short-term: 30). */
 export function slidingMeans(subBlocks: ArrayLike<number>, width: number): Float64Array {
   const n = subBlocks.length - width + 1;
-  if (n <= 0) return new Float64Array(0);
+  if (n <= 0 || width <= 0) return new Float64Array(0);
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let sum = 0; // summed afresh (not a running sum, whose rounding would leave loud residue in silence)

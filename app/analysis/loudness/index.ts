@@ -33,11 +33,19 @@ const dbOrNull = (linear: number): number | null => (linear > 0 ? round(20 * Mat
 const lufsOrNull = (energy: number): number | null => (energy > 0 ? round(loudnessOf(energy), 2) : null);
 const max = (xs: Float64Array): number => xs.reduce((m, v) => (v > m ? v : m), 0);
 
+/**
+ * Energies of the sliding windows of `width` sub-blocks; audio shorter than one window is one window
+ * of all of it (so a 2 s clip still has a short-term and an integrated loudness). Under 100 ms: none.
+ */
+function windows(subBlocks: Float64Array, width: number): Float64Array {
+  return slidingMeans(subBlocks, Math.min(width, subBlocks.length));
+}
+
 /** Everything in LoudnessResult from the meter's totals. */
 export function loudnessResult(t: MeterTotals): LoudnessResult {
   if (t.frames === 0) throw new Error('no source audio reached the loudness analyser (connect the stream to runPipeline with tapSource)');
-  const momentary = slidingMeans(t.subBlocks, MOMENTARY_SUB_BLOCKS);
-  const shortTerm = slidingMeans(t.subBlocks, SHORT_TERM_SUB_BLOCKS);
+  const momentary = windows(t.subBlocks, MOMENTARY_SUB_BLOCKS);
+  const shortTerm = windows(t.subBlocks, SHORT_TERM_SUB_BLOCKS);
   const integrated = gatedLoudness(momentary);
   const lra = loudnessRange(shortTerm);
   const integratedLufs = integrated.lufs === null ? null : round(integrated.lufs, 2);

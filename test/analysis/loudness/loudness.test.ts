@@ -148,6 +148,21 @@ describe('loudness analyser', () => {
     expect(Math.abs(r.shortTermMaxLufs! + 23)).toBeLessThan(0.1);
   });
 
+  it('measures audio shorter than the windows as one window, and under 100 ms gives peaks only', () => {
+    const short = measure([sineSequence([{ dbfs: -20, seconds: 0.2 }])]);
+    expect(Math.abs(short.integratedLufs! + 23.01)).toBeLessThan(0.1);
+    expect(Math.abs(short.momentaryMaxLufs! + 23.01)).toBeLessThan(0.1);
+    expect(Math.abs(short.shortTermMaxLufs! + 23.01)).toBeLessThan(0.1);
+    expect(short.loudnessRangeLu).toBe(0);
+    const two = measure([sineSequence([{ dbfs: -20, seconds: 2 }])]);
+    expect(Math.abs(two.shortTermMaxLufs! + 23.01)).toBeLessThan(0.1);
+    const tiny = measure([sineSequence([{ dbfs: -20, seconds: 0.05 }])]);
+    expect(tiny.integratedLufs).toBeNull();
+    expect(tiny.shortTerm.values).toEqual([]);
+    expect(Math.abs(tiny.truePeakDbtp! + 20)).toBeLessThan(0.1);
+    expect(JSON.stringify(tiny)).not.toMatch(/NaN|Infinity/);
+  });
+
   it('does not depend on how the stream is cut into chunks', () => {
     const n = noise(7);
     const l = new Float32Array(4 * RATE).map(() => 0.3 * n());
