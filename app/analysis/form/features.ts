@@ -3,9 +3,6 @@
 // (mean log-mel row, when the front end provides one) and the activity in the lead register.
 import type { FrontEndFeatures, RhythmResult } from '../types.ts';
 
-/** The front end's optional log-mel spectrogram (frameCount × melBands, dB), present from front end v2. */
-export type FormFrontEnd = FrontEndFeatures & { mel?: Float32Array; melBands?: number };
-
 export interface BarFeatures {
   /** Bar boundaries (s): bar i spans [edges[i], edges[i + 1]); edges[0] = 0, the last = duration. */
   edges: number[];
@@ -70,10 +67,11 @@ function melCentres(bands: number, sampleRate: number): number[] {
 }
 
 /** Averages the front end's frame features over each bar. */
-export function barFeatures(fe: FormFrontEnd, edges: readonly number[]): BarFeatures {
+export function barFeatures(fe: FrontEndFeatures, edges: readonly number[]): BarFeatures {
   const bars = edges.length - 1;
   const frameOf = (t: number) => Math.max(0, Math.min(fe.frameCount, Math.round(t * fe.frameRate)));
-  const melBands = fe.mel && fe.melBands && fe.mel.length >= fe.frameCount * fe.melBands ? fe.melBands : 0;
+  // Features from before front end v2 (or made by hand in tests) may lack the log-mel rows: then no timbre.
+  const melBands = fe.mel?.length && fe.melBands > 0 && fe.mel.length >= fe.frameCount * fe.melBands ? fe.melBands : 0;
   const lead = melBands ? melCentres(melBands, fe.sampleRate).map((hz) => hz >= LEAD_LOW_HZ && hz <= LEAD_HIGH_HZ) : [];
   const harmony: Float64Array[] = [];
   const timbreRaw: Float64Array[] = [];
@@ -107,11 +105,11 @@ export function barFeatures(fe: FormFrontEnd, edges: readonly number[]): BarFeat
       let level = 0;
       for (let f = f0; f < f1 && f < fe.frameCount; f++) {
         for (let k = 0; k < melBands; k++) {
-          const v = fe.mel![f * melBands + k]!;
+          const v = fe.mel[f * melBands + k]!;
           t[k]! += v / n;
           if (lead[k] && f > 0) {
             const p = 10 ** (v / 10);
-            rise += Math.max(0, p - 10 ** (fe.mel![(f - 1) * melBands + k]! / 10));
+            rise += Math.max(0, p - 10 ** (fe.mel[(f - 1) * melBands + k]! / 10));
             level += p;
           }
         }

@@ -4,7 +4,7 @@
 // (labels.ts); each section's chord loop in Roman numerals from the theory analyser.
 import type { Analyser, FormResult, FrontEndFeatures, KeyResult, ChordResult, RhythmResult, Section, TheoryResult } from '../types.ts';
 import { barEdges, barFeatures } from './features.ts';
-import type { BarFeatures, FormFrontEnd } from './features.ts';
+import type { BarFeatures } from './features.ts';
 import { clusterSegments, groupLetter, segmentSimilarity, transposedSimilarities } from './groups.ts';
 import type { BarSpan } from './groups.ts';
 import { labelSections } from './labels.ts';
@@ -147,7 +147,7 @@ export function groupSpans(f: BarFeatures, spans: readonly BarSpan[], p = FORM_P
 
 /** The whole form analysis over computed features. */
 export function analyseForm(deps: FormDeps, p = FORM_PARAMS): FormResult {
-  const fe = deps.frontend as FormFrontEnd;
+  const fe = deps.frontend;
   const duration = Number.isFinite(fe.durationSec) && fe.durationSec > 0 ? fe.durationSec : 0;
   const edges = barEdges(deps.rhythm, duration);
   const f = barFeatures(fe, edges);

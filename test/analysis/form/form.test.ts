@@ -1,7 +1,7 @@
 // Form analysis end to end on synthesised songs with known form (render → front end → rhythm → key →
 // chords → theory → form), scored with mir_eval's segment detection at ±3 s; near-misses and bad input.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createFormAnalyser } from '../../../app/analysis/form/index.ts';
+import { analyseForm, createFormAnalyser } from '../../../app/analysis/form/index.ts';
 import type { FormResult } from '../../../app/analysis/types.ts';
 import { FORM_TEST_SONGS } from '../../../app/demo/formSongs.ts';
 import { DEMO_SONGS } from '../../../app/demo/songs.ts';
@@ -91,6 +91,20 @@ describe('form on songs with known form', () => {
     expect(verse.progression).toBe('I–vi–IV–V');
   });
 
+  it('without the log-mel rows (older front-end features): harmony and loudness alone still find the form, no instrumental claimed', () => {
+    const r = run('form-pop');
+    const form = analyseForm({ ...r.deps, frontend: { ...r.deps.frontend, mel: new Float32Array(0) } });
+    const { f } = boundaryScores({ ...r, form });
+    expect(f, form.summary).toBeGreaterThanOrEqual(0.8);
+    expect(form.sections.map((s) => s.label)).not.toContain('instrumental');
+    expect(form.sections.filter((s) => s.label === 'chorus').length).toBe(3);
+  });
+
+  it('is deterministic: the same features give the same form', () => {
+    const r = run('form-aaba');
+    expect(analyseForm(r.deps)).toEqual(r.form);
+  });
+
   it('near miss: a through-composed song does not claim a chorus with confidence', () => {
     const form = run('form-through').form;
     for (const s of form.sections) if (s.label === 'chorus') expect(s.confidence).toBeLessThan(0.5);
@@ -102,7 +116,7 @@ describe('form on songs with known form', () => {
 describe('form on bad input', () => {
   const sampleRate = 22050;
   const check = async (samples: Float32Array) => {
-    const form = await formOfSamples(samples, sampleRate);
+    const { form } = await formOfSamples(samples, sampleRate);
     expectWellFormed(form, samples.length / sampleRate);
     return form;
   };

@@ -1,5 +1,6 @@
 // Renders a song spec and runs the whole chain up to form: front end → rhythm → key → chords → theory → form.
 import { analyseForm } from '../../../app/analysis/form/index.ts';
+import type { FormDeps } from '../../../app/analysis/form/index.ts';
 import { analyseTheory } from '../../../app/analysis/theory/index.ts';
 import type { FormResult } from '../../../app/analysis/types.ts';
 import { sectionTruth } from '../../../app/demo/library.ts';
@@ -14,19 +15,22 @@ export interface FormRun {
   spec: SongSpec;
   truth: GroundTruthSection[];
   form: FormResult;
+  /** What the form analyser was given. */
+  deps: FormDeps;
 }
 
 /** Analyses already-decoded mono samples all the way to form. */
-export async function formOfSamples(samples: Float32Array, sampleRate = 22050): Promise<FormResult> {
+export async function formOfSamples(samples: Float32Array, sampleRate = 22050): Promise<{ form: FormResult; deps: FormDeps }> {
   const frontend = await runFrontEnd(samples, sampleRate);
   const { rhythm, key, chords } = analyseFeatures(frontend);
   const theory = analyseTheory(chords, key, rhythm);
-  return analyseForm({ frontend, rhythm, key, chords, theory });
+  const deps = { frontend, rhythm, key, chords, theory };
+  return { form: analyseForm(deps), deps };
 }
 
 export async function runFormSong(spec: SongSpec): Promise<FormRun> {
-  const form = await formOfSamples(downmix(renderSong(spec, 22050)));
-  return { spec, truth: sectionTruth(spec), form };
+  const { form, deps } = await formOfSamples(downmix(renderSong(spec, 22050)));
+  return { spec, truth: sectionTruth(spec), form, deps };
 }
 
 const intervals = (xs: readonly { start: number; end: number }[]): Interval[] => xs.map((s) => [s.start, s.end] as const);
