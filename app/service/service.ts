@@ -11,7 +11,7 @@ import { analyzeFile as defaultAnalyzeFile, analyserVersions } from '../analysis
 import { toJams } from '../analysis/jams.ts';
 import type { EventName, RootInfo, ScanSummary, ServiceApi, ServiceEvents, TrackDetail } from './api.ts';
 import { ServiceError } from './errors.ts';
-import { trackPage } from './trackPage.ts';
+import { TrackPager } from './trackPage.ts';
 import { analysisView, trackDetail } from './views.ts';
 
 export type EventListener = <E extends EventName>(event: E, payload: ServiceEvents[E]) => void;
@@ -56,6 +56,7 @@ export function createLibraryService(store: Store, opts: ServiceOptions): Librar
   const versions = opts.analyserVersions ?? analyserVersions();
   const analyze = opts.analyzeFile ?? ((p: string) => defaultAnalyzeFile(p));
   let busy: 'scan' | 'analysis' | null = null;
+  const pager = new TrackPager(store.db);
 
   const exclusive = async <T>(job: 'scan' | 'analysis', run: () => Promise<T>): Promise<T> => {
     if (busy) throw new ServiceError('BUSY', `a ${busy} is running; try again when it has finished`);
@@ -138,7 +139,7 @@ export function createLibraryService(store: Store, opts: ServiceOptions): Librar
         return summaries;
       }),
 
-    'tracks.page': async (q) => trackPage(store.db, q),
+    'tracks.page': async (q) => pager.page(q),
 
     'tracks.get': async ({ id }) => detail(id),
 

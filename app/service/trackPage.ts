@@ -48,11 +48,10 @@ function checkQuery(q: TrackPageQuery): void {
   if (q.sort !== undefined && !Object.hasOwn(SORT_SQL, q.sort)) throw new ServiceError('BAD_ARGS', `unknown sort key: ${String(q.sort)}`);
 }
 
-export function trackPage(db: Db, q: TrackPageQuery): TrackPage {
-  checkQuery(q);
+/** The WHERE clause and parameters of a filter (removed folders are always hidden). */
+function whereOf(f: TrackPageQuery['filter'] = {}): { sql: string; params: (string | number)[] } {
   const where = ["r.status != 'removed'"];
   const params: (string | number)[] = [];
-  const f = q.filter ?? {};
   if (f.rootId !== undefined) {
     where.push('t.root_id = ?');
     params.push(Number(f.rootId));
@@ -66,22 +65,100 @@ export function trackPage(db: Db, q: TrackPageQuery): TrackPage {
     where.push("(t.title LIKE ? ESCAPE '\\' OR t.artist LIKE ? ESCAPE '\\' OR t.album LIKE ? ESCAPE '\\' OR t.genre LIKE ? ESCAPE '\\')");
     params.push(like, like, like, like);
   }
-  const from = `FROM tracks t JOIN roots r ON r.id = t.root_id LEFT JOIN track_summaries s ON s.track_id = t.id WHERE ${where.join(' AND ')}`;
-  const total = (db.prepare(`SELECT count(*) AS n ${from}`).get(...params) as { n: number }).n;
-  const dir = q.descending ? 'DESC' : 'ASC';
-  const sortKey = q.sort ?? 'artist';
-  const order = SORT_SQL[sortKey]
-    .map(({ col, text, flip }) => `(${col} IS NULL), ${col}${text ? ' COLLATE NOCASE' : ''} ${(dir === 'DESC') !== !!flip ? 'DESC' : 'ASC'}`)
-    .join(', ');
-  const rows = db
-    .prepare(
-      `SELECT t.id, t.title, t.artist, t.album, t.year, t.genre, t.duration, t.path, t.status, t.container, t.codec,
-              s.bpm, s.key_tonic, s.key_mode, s.meter, (s.track_id IS NOT NULL) AS analysed
-       ${from} ORDER BY ${order}, t.album COLLATE NOCASE, t.track_no, t.id ${dir} LIMIT ? OFFSET ?`,
-    )
-    .all(...params, q.limit, q.offset) as PageRow[];
-  return { total, offset: q.offset, rows: rows.map(toRow) };
+  return { sql: where.join(' AND '), params };
 }
+
+/** The ORDER BY of a sort key and direction; nulls last, then album order, then id (a total order). */
+function orderOf(sortKey: TrackSortKey, descending: boolean): string {
+  const dir = descending ? 'DESC' : 'ASC';
+  return [
+    ...SORT_SQL[sortKey].map(({ col, text, flip }) => `(${col} IS NULL), ${col}${text ? ' COLLATE NOCASE' : ''} ${descending !== !!flip ? 'DESC' : 'ASC'}`),
+    `t.album COLLATE NOCASE ${dir}`,
+    `t.track_no ${dir}`,
+    `t.id ${dir}`,
+  ].join(', ');
+}
+
+const orderingKey = (q: TrackPageQuery) => JSON.stringify([q.sort ?? 'artist', !!q.descending, q.filter ?? {}]);
+
+const ROW_COLUMNS = `t.id, t.title, t.artist, t.album, t.year, t.genre, t.duration, t.path, t.status, t.container, t.codec,
+  s.bpm, s.key_tonic, s.key_mode, s.meter, (s.track_id IS NOT NULL) AS analysed`;
+
+/**
+ * Pages of the library table. The first request for a sort and filter computes the whole ordering
+ * once (ids only: one sort of the library in SQLite); later pages are slices of it, fetched by id, so
+ * scrolling to row 90,000 costs the same as row 0. An ordering is reused while the database is
+ * unchanged (this connection's total_changes() and, for writes by other processes, data_version).
+ */
+export class TrackPager {
+  private readonly orderings = new Map<string, { stamp: string; ids: number[] }>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly keep = 4,
+  ) {}
+
+  private stamp(): string {
+    const changes = (this.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+    return `${changes}:${this.db.pragma('data_version', { simple: true }) as number}`;
+  }
+
+  private ordering(q: TrackPageQuery): number[] {
+    const key = orderingKey(q);
+    const stamp = this.stamp();
+    const hit = this.orderings.get(key);
+    if (hit && hit.stamp === stamp) {
+      this.orderings.delete(key);
+      this.orderings.set(key, hit);
+      return hit.ids;
+    }
+    const w = whereOf(q.filter);
+    const join = (q.sort ?? 'artist') === 'bpm' || q.sort === 'key' ? 'LEFT JOIN track_summaries s ON s.track_id = t.id' : '';
+    const ids = (
+      this.db.prepare(`SELECT t.id FROM tracks t JOIN roots r ON r.id = t.root_id ${join} WHERE ${w.sql} ORDER BY ${orderOf(q.sort ?? 'artist', !!q.descending)}`).pluck().all(...w.params) as number[]
+    );
+    this.orderings.set(key, { stamp, ids });
+    while (this.orderings.size > this.keep) this.orderings.delete(this.orderings.keys().next().value!);
+    return ids;
+  }
+
+  page(q: TrackPageQuery): TrackPage {
+    checkQuery(q);
+    const key = orderingKey(q);
+    const cached = this.orderings.get(key);
+    if (q.offset === 0 && !(cached && cached.stamp === this.stamp())) {
+      // The first screen of a new ordering: a LIMIT query (SQLite keeps only the top rows while
+      // sorting) answers now; the whole ordering is built just after, ready for scrolling.
+      const first = this.direct(q);
+      setImmediate(() => {
+        if (this.db.open) this.ordering(q);
+      });
+      return first;
+    }
+    const ids = this.ordering(q);
+    const slice = ids.slice(q.offset, q.offset + q.limit);
+    if (slice.length === 0) return { total: ids.length, offset: q.offset, rows: [] };
+    const rows = this.db
+      .prepare(`SELECT ${ROW_COLUMNS} FROM tracks t LEFT JOIN track_summaries s ON s.track_id = t.id WHERE t.id IN (${slice.map(() => '?').join(',')})`)
+      .all(...slice) as PageRow[];
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return { total: ids.length, offset: q.offset, rows: slice.flatMap((id) => (byId.has(id) ? [toRow(byId.get(id)!)] : [])) };
+  }
+
+  /** One page straight from SQL, with the total. */
+  private direct(q: TrackPageQuery): TrackPage {
+    const w = whereOf(q.filter);
+    const from = `FROM tracks t JOIN roots r ON r.id = t.root_id LEFT JOIN track_summaries s ON s.track_id = t.id WHERE ${w.sql}`;
+    const total = (this.db.prepare(`SELECT count(*) AS n FROM tracks t JOIN roots r ON r.id = t.root_id WHERE ${w.sql}`).get(...w.params) as { n: number }).n;
+    const rows = this.db
+      .prepare(`SELECT ${ROW_COLUMNS} ${from} ORDER BY ${orderOf(q.sort ?? 'artist', !!q.descending)} LIMIT ? OFFSET ?`)
+      .all(...w.params, q.limit, q.offset) as PageRow[];
+    return { total, offset: q.offset, rows: rows.map(toRow) };
+  }
+}
+
+/** One page without keeping the ordering (tests, one-off callers). */
+export const trackPage = (db: Db, q: TrackPageQuery): TrackPage => new TrackPager(db, 1).page(q);
 
 function toRow(r: PageRow): TrackRow {
   const key = r.key_tonic !== null && r.key_mode ? { tonic: r.key_tonic, mode: r.key_mode } : null;

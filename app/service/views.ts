@@ -84,10 +84,10 @@ export function analysisView(a: TrackAnalysis, rows: StoredAnalysis[], analysedA
       numerals: d.chordIndices.map((i) => romanByChord.get(i)?.numeral ?? a.chords.chords[i]?.label ?? '?'),
       detail: d.detail ?? {},
     })),
-    loudness: (extra.get('loudness') as AnalysisView['loudness']) ?? null,
-    sound: (extra.get('sound') as AnalysisView['sound']) ?? null,
-    form: (extra.get('form') as AnalysisView['form']) ?? null,
-    descriptors: (extra.get('descriptors') as AnalysisView['descriptors']) ?? null,
-    insight: (extra.get('insight') as AnalysisView['insight']) ?? null,
+    loudness: a.loudness ?? (extra.get('loudness') as AnalysisView['loudness']) ?? null,
+    sound: a.sound ?? (extra.get('sound') as AnalysisView['sound']) ?? null,
+    form: a.form ?? (extra.get('form') as AnalysisView['form']) ?? null,
+    descriptors: a.descriptors ?? (extra.get('descriptors') as AnalysisView['descriptors']) ?? null,
+    insight: a.insight ?? (extra.get('insight') as AnalysisView['insight']) ?? null,
   };
 }

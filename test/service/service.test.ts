@@ -30,7 +30,28 @@ export function fixtureAnalysis(): TrackAnalysis {
       romans: chords.map((c, i) => ({ chordIndex: i, start: c.start, end: c.end, key: C, numeral: ['I', 'V', '♭VI'][i]!, function: 'tonic' as const })),
       devices: [{ kind: 'modal-interchange', label: '♭VI borrowed from the parallel minor', start: 8, end: 12, chordIndices: [2], confidence: 0.7 }],
     },
+    ...engineTwoFixture(),
     timings: {},
+  };
+}
+
+/** Small, well-formed engine II results (a fixture): loudness, sound, form, descriptors, insight. */
+function engineTwoFixture(): Pick<TrackAnalysis, 'loudness' | 'sound' | 'form' | 'descriptors' | 'insight'> {
+  const curve = { hop: 1, values: [0.2, 0.5, 0.9] };
+  const stat = { mean: 1, std: 0.1 };
+  const d = { value: 0.5, confidence: 0.6 };
+  return {
+    loudness: {
+      integratedLufs: -14.2, loudnessRangeLu: 5.1, shortTermMaxLufs: -10, momentaryMaxLufs: -8, shortTerm: curve, truePeakDbtp: -1.1, samplePeakDbfs: -1.3,
+      plrDb: 13.1, replayGainDb: -3.8, replayGainPeak: 0.88, stereoWidth: null, channels: 1, sampleRate: 22050,
+    },
+    sound: {
+      spectralCentroidHz: stat, spectralRolloffHz: stat, spectralFlatness: stat, spectralContrast: [1, 2], mfcc: { mean: [0], std: [0] }, dynamicRangeDb: 12,
+      energy: curve, onsetDensity: 2, harmonicRatio: 0.7, vocals: { presence: 0, confidence: 0.5, curve, segments: [] },
+    },
+    form: { sections: [{ start: 0, end: 12, label: 'verse', group: 'A', confidence: 0.6, energy: 0.5, progression: 'I–V–♭VI' }], summary: 'verse', confidence: 0.6 },
+    descriptors: { energy: d, danceability: d, acousticness: d, valence: d, arousal: d, tempoClass: 'moderate', tags: [{ tag: 'modal interchange', confidence: 0.7 }] },
+    insight: { claims: [], paragraphs: ['A bright C major song that borrows ♭VI from the parallel minor at 0:08.'] },
   };
 }
 
@@ -131,7 +152,8 @@ describe('service: analysis', () => {
     expect(insight.analysis!.key).toEqual({ value: { name: 'C major', camelot: '8B' }, confidence: 0.85 });
     expect(insight.analysis!.chords.map((c) => c.numeral)).toEqual(['I', 'V', '♭VI']);
     expect(insight.analysis!.devices).toEqual([expect.objectContaining({ kind: 'modal-interchange', start: 8, numerals: ['♭VI'] })]);
-    expect(insight.analysis!.loudness).toBeNull();
+    expect(insight.analysis!.loudness!.integratedLufs).toBe(-14.2);
+    expect(insight.analysis!.insight!.paragraphs[0]).toMatch(/borrows/);
 
     const delta = (await service.api['tracks.page']({ offset: 0, limit: 1, filter: { text: 'Delta' } })).rows[0]!.id;
     expect(await service.api['analysis.get']({ trackId: delta })).toMatchObject({ analysis: null, analysisError: 'cannot decode Delta' });
