@@ -9,6 +9,7 @@ import { theoryAnalyser } from './theory/analyse.ts';
 import { createLoudnessAnalyser } from './loudness/index.ts';
 import { createSoundAnalyser } from './sound/index.ts';
 import { createFormAnalyser } from './form/index.ts';
+import { describeTrack } from './descriptors/index.ts';
 import { INSIGHT_VERSION, writeInsight } from './insight/index.ts';
 import type { Analyser, ChordResult, FormResult, FrontEndFeatures, KeyResult, LoudnessResult, RhythmResult, SoundResult, TheoryResult, TrackAnalysis } from './types.ts';
 
@@ -20,8 +21,11 @@ export function defaultAnalysers(): Analyser<unknown>[] {
   return [createFrontEnd(), createRhythm(), createKeyAnalyser(), createChordAnalyser(), theoryAnalyser, createLoudnessAnalyser(), createSoundAnalyser(), createFormAnalyser()] as Analyser<unknown>[];
 }
 
-/** Results computed after the pipeline from the analysers' results, with their versions. */
-export const DERIVED_VERSIONS: Readonly<Record<string, number>> = { insight: INSIGHT_VERSION };
+/**
+ * Results computed after the pipeline from the analysers' results, with their versions (bump
+ * `descriptors` when app/analysis/descriptors changes what it computes).
+ */
+export const DERIVED_VERSIONS: Readonly<Record<string, number>> = { descriptors: 1, insight: INSIGHT_VERSION };
 
 /** Versions of the default analysers and the derived results, for deciding what needs re-analysing. */
 export function analyserVersions(): Record<string, number> {
@@ -36,7 +40,7 @@ function timed<T>(timings: Record<string, number>, name: string, fn: () => T): T
   return out;
 }
 
-/** The TrackAnalysis of one pipeline run: the analysers' results, then the written insight from all of them. */
+/** The TrackAnalysis of one pipeline run: the analysers' results, the descriptors from them, then the written insight from all of it. */
 export function assembleAnalysis(run: PipelineRun, sampleRate: number): TrackAnalysis {
   const fe = run.results.frontend as FrontEndFeatures;
   const timings = { ...run.timings };
@@ -53,8 +57,9 @@ export function assembleAnalysis(run: PipelineRun, sampleRate: number): TrackAna
     sound: run.results.sound as SoundResult,
     form: run.results.form as FormResult,
   };
-  const insight = timed(timings, 'insight', () => writeInsight(measured));
-  return { ...measured, insight, timings };
+  const descriptors = timed(timings, 'descriptors', () => describeTrack(measured));
+  const insight = timed(timings, 'insight', () => writeInsight({ ...measured, descriptors }));
+  return { ...measured, descriptors, insight, timings };
 }
 
 export async function analyzeFile(path: string, opts: { sampleRate?: number; signal?: AbortSignal } = {}): Promise<TrackAnalysis> {

@@ -19,7 +19,10 @@
  * `parseJams` reads any JAMS 0.3 document (ours, or ground truth such as POP909's) into plain typed
  * data, checking the required keys, and has helpers for the common namespaces.
  */
-import type { ChordSegment, Key, KeySegment, Mode, PitchClass, TrackAnalysis } from './types.ts';
+import type { ChordSegment, FormResult, HarmonyAnalysis, Key, KeySegment, Mode, PitchClass } from './types.ts';
+
+/** What the export reads: the engine-I results, and the form when there is one. */
+export type JamsInput = HarmonyAnalysis & { form?: FormResult | null };
 
 export const JAMS_VERSION = '0.3.4';
 export const ANNOTATOR_NAME = 'linernotes';
@@ -187,7 +190,7 @@ function metadata(analyser: string, versions: Record<string, number>, corpus: st
   };
 }
 
-function keySegments(analysis: TrackAnalysis, duration: number): KeySegment[] {
+function keySegments(analysis: JamsInput, duration: number): KeySegment[] {
   if (analysis.key.segments.length > 0) return analysis.key.segments;
   return [{ start: 0, end: duration, key: analysis.key.global, confidence: analysis.key.confidence }];
 }
@@ -197,7 +200,7 @@ function keySegments(analysis: TrackAnalysis, duration: number): KeySegment[] {
  * comment for the annotations). `meta.durationSec` is the file's duration; every annotation spans
  * [0, durationSec].
  */
-export function toJams(analysis: TrackAnalysis, meta: ToJamsMeta): JamsDocument {
+export function toJams(analysis: JamsInput, meta: ToJamsMeta): JamsDocument {
   const duration = sec(meta.durationSec);
   const versions: Record<string, number> = { ...analysis.versions, ...(meta.analyserVersions ?? {}) };
   const corpus = meta.corpus ?? '';

@@ -23,13 +23,13 @@ export function summarise(trackId: number, a: TrackAnalysis, now = Date.now()): 
 }
 
 /** The results stored one row each (with the version of what produced them). */
-const RESULT_KEYS = ['frontend', 'rhythm', 'key', 'chords', 'theory', 'loudness', 'sound', 'form', 'insight'] as const;
+const RESULT_KEYS = ['frontend', 'rhythm', 'key', 'chords', 'theory', 'loudness', 'sound', 'form', 'descriptors', 'insight'] as const;
 type ResultKey = (typeof RESULT_KEYS)[number];
 
 /** Saves an analysis of a track: one row per analyser (with its version) and the summary, in one transaction. */
 export function saveAnalysis(store: Store, trackId: number, a: TrackAnalysis): void {
   store.transaction(() => {
-    for (const k of RESULT_KEYS) if (a[k] !== undefined) store.analyses.save(trackId, k, a.versions[k] ?? 0, a[k]);
+    for (const k of RESULT_KEYS) store.analyses.save(trackId, k, a.versions[k] ?? 0, a[k]);
     store.analyses.save(trackId, 'meta', 1, { durationSec: a.durationSec, sampleRate: a.sampleRate, versions: a.versions, timings: a.timings });
     store.analyses.saveSummary(summarise(trackId, a));
   });
@@ -43,7 +43,7 @@ export function loadAnalysis(store: Store, trackId: number): TrackAnalysis | und
   const rows = new Map(store.analyses.forTrack(trackId).map((r) => [r.analyser, r]));
   const meta = rows.get('meta')?.result as Pick<TrackAnalysis, 'durationSec' | 'sampleRate' | 'versions' | 'timings'> | undefined;
   if (!meta || RESULT_KEYS.some((k) => !rows.get(k)?.result)) return undefined;
-  const result = <K extends ResultKey>(k: K) => rows.get(k)!.result as NonNullable<TrackAnalysis[K]>;
+  const result = <K extends ResultKey>(k: K) => rows.get(k)!.result as TrackAnalysis[K];
   return {
     ...meta,
     frontend: result('frontend'),
@@ -54,6 +54,7 @@ export function loadAnalysis(store: Store, trackId: number): TrackAnalysis | und
     loudness: result('loudness'),
     sound: result('sound'),
     form: result('form'),
+    descriptors: result('descriptors'),
     insight: result('insight'),
   };
 }

@@ -190,17 +190,19 @@ export interface TrackAnalysis {
   key: KeyResult;
   chords: ChordResult;
   theory: TheoryResult;
-  /** Engine II (issue 4). Optional only while its analysers land; required once they all exist. */
-  loudness?: LoudnessResult;
-  sound?: SoundResult;
-  form?: FormResult;
-  /** Computed after the pipeline from the measured features (not a streaming analyser). */
-  descriptors?: DescriptorResult;
+  loudness: LoudnessResult;
+  sound: SoundResult;
+  form: FormResult;
+  /** Computed after the pipeline from the measured results (not a streaming analyser). */
+  descriptors: DescriptorResult;
   /** The written description, computed last from everything above. */
-  insight?: Insight;
+  insight: Insight;
   /** Milliseconds spent, per analyser and for decoding. */
   timings: Record<string, number>;
 }
+
+/** The engine-I part of an analysis: what chord, key and beat scoring (and JAMS export) read. */
+export type HarmonyAnalysis = Pick<TrackAnalysis, 'durationSec' | 'sampleRate' | 'versions' | 'frontend' | 'rhythm' | 'key' | 'chords' | 'theory' | 'timings'>;
 
 // ---------------------------------------------------------------------------------------------
 // Analysis engine II: loudness, sound, form, descriptors, the written insight (issue 4).

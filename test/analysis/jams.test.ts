@@ -3,8 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { TrackAnalysis } from '../../app/analysis/types.ts';
 import {
+  type JamsInput,
   HARTE_CHORD_RE,
   JAMS_VERSION,
   JamsError,
@@ -24,7 +24,7 @@ import {
   toJams,
 } from '../../app/analysis/jams.ts';
 
-function analysis(): TrackAnalysis {
+function analysis(): JamsInput {
   // 4/4 at 120 BPM, an upbeat at 0.5 s, downbeats every 2 s from 1.0 s.
   const beats = Array.from({ length: 18 }, (_, i) => 0.5 + i * 0.5);
   return {

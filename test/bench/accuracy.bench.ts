@@ -26,7 +26,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { TrackAnalysis } from '../../app/analysis/types.ts';
+import type { HarmonyAnalysis, TrackAnalysis } from '../../app/analysis/types.ts';
 import type { SetSummary, SongScore } from './accuracyScore.ts';
 import { failedSongScore, scoreSong, summarise } from './accuracyScore.ts';
 import type { ChordMetric, PrecisionRecall } from './mireval/index.ts';
@@ -133,7 +133,7 @@ interface Task {
   file: string;
 }
 
-type Outcome = { ok: true; analysis: TrackAnalysis; wallMs: number; cpuMs?: number; rssMb?: number } | { ok: false; error: string; wallMs: number };
+type Outcome = { ok: true; analysis: HarmonyAnalysis; wallMs: number; cpuMs?: number; rssMb?: number } | { ok: false; error: string; wallMs: number };
 
 type WorkerMessage =
   | { type: 'ready'; compiled: boolean }

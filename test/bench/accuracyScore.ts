@@ -1,5 +1,5 @@
 /**
- * Scoring for the accuracy bench: one song's TrackAnalysis against its POP909 ground truth, and the
+ * Scoring for the accuracy bench: one song's HarmonyAnalysis against its POP909 ground truth, and the
  * pooled numbers over a set of songs. Pure functions over the mir_eval ports in ./mireval/.
  *
  * - Chords: mir_eval.chord.evaluate's weighted accuracies (root, majmin, majmin_inv, sevenths,
@@ -15,7 +15,7 @@
  * predictions as "no"), so failures cannot flatter the numbers.
  */
 import { harteLabel } from '../../app/analysis/jams.ts';
-import type { DeviceKind, TrackAnalysis } from '../../app/analysis/types.ts';
+import type { DeviceKind, HarmonyAnalysis } from '../../app/analysis/types.ts';
 import type { ChordMetric, Interval, PrecisionRecall, WeightedParts } from './mireval/index.ts';
 import { CHORD_METRICS, NO_CHORD, evaluateBeatF, evaluateChords, keyString, keyWeightedScore, precisionRecall, tempoAcc1, tempoAcc2 } from './mireval/index.ts';
 import type { SongTruth } from './pop909/groundTruth.ts';
@@ -35,7 +35,7 @@ export interface SongScore {
  * later segment's start, gaps filled with 'N' (gaps under a millisecond, i.e. rounding, are closed by
  * extending the previous chord), empty segments dropped; labels in Harte notation.
  */
-export function estimatedChordIntervals(analysis: TrackAnalysis): { intervals: Interval[]; labels: string[] } {
+export function estimatedChordIntervals(analysis: HarmonyAnalysis): { intervals: Interval[]; labels: string[] } {
   const segs = [...analysis.chords.chords].filter((c) => Number.isFinite(c.start) && Number.isFinite(c.end)).sort((a, b) => a.start - b.start);
   const intervals: Interval[] = [];
   const labels: string[] = [];
@@ -64,10 +64,10 @@ export function estimatedChordIntervals(analysis: TrackAnalysis): { intervals: I
 /** Gaps between estimated chords shorter than this are rounding, not silence. */
 const ROUNDING_GAP = 0.001;
 
-const hasDevice = (a: TrackAnalysis, kind: DeviceKind): boolean => a.theory.devices.some((d) => d.kind === kind);
+const hasDevice = (a: HarmonyAnalysis, kind: DeviceKind): boolean => a.theory.devices.some((d) => d.kind === kind);
 
 /** Scores one song. Throws only on malformed input (e.g. a chord label that is not Harte). */
-export function scoreSong(truth: SongTruth, analysis: TrackAnalysis): SongScore {
+export function scoreSong(truth: SongTruth, analysis: HarmonyAnalysis): SongScore {
   const est = estimatedChordIntervals(analysis);
   const ev = evaluateChords(truth.chords.intervals, truth.chords.labels, est.intervals, est.labels);
   const chords = {} as SongScore['chords'];

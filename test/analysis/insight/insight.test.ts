@@ -8,7 +8,8 @@ import { fnv1a, atTimes } from '../../../app/analysis/insight/phrasing.ts';
 import { analyseTheory } from '../../../app/analysis/theory/index.ts';
 import { clock } from '../../../app/analysis/report.ts';
 import { DEMO_SONGS, songDurationSeconds } from '../../../app/demo/songs.ts';
-import type { DescriptorResult, FormResult, Insight, LoudnessResult, SoundResult } from '../../../app/analysis/types.ts';
+import type { Insight } from '../../../app/analysis/types.ts';
+import { descriptors, form, loudness, sound } from './fixtures.ts';
 import { demoInput } from '../theory/demoInput.ts';
 
 /** A demo song as the analysers would report it at full confidence (chords from the spec, theory run on them). */
@@ -20,68 +21,6 @@ function demoAnalysis(title: string): InsightInput {
 
 const allDemo = () => DEMO_SONGS.map((s) => demoAnalysis(s.title));
 const text = (i: Insight) => i.paragraphs.join('\n\n');
-
-function loudness(duration: number): LoudnessResult {
-  const hop = 1;
-  const values = Array.from({ length: Math.floor(duration) }, (_, i) => -14 + 4 * Math.sin(i / 5));
-  return {
-    integratedLufs: -11.3,
-    loudnessRangeLu: 6.2,
-    shortTermMaxLufs: -8,
-    momentaryMaxLufs: -6.5,
-    shortTerm: { hop, values },
-    truePeakDbtp: -0.4,
-    samplePeakDbfs: -0.6,
-    plrDb: 10.9,
-    replayGainDb: -6.7,
-    replayGainPeak: 0.95,
-    stereoWidth: 0.3,
-    channels: 2,
-    sampleRate: 44100,
-  };
-}
-
-function form(duration: number, confidence = 0.8): FormResult {
-  const b = duration / 5;
-  const labels = ['intro', 'verse', 'chorus', 'verse', 'chorus'] as const;
-  const groups = ['A', 'B', 'C', 'B', 'C'];
-  return {
-    sections: labels.map((label, i) => ({ start: i * b, end: (i + 1) * b, label, group: groups[i]!, confidence, energy: label === 'chorus' ? 0.9 : 0.5, progression: label === 'chorus' ? 'I–V–vi–IV' : 'vi–IV' })),
-    summary: 'intro–verse–chorus–verse–chorus',
-    confidence,
-  };
-}
-
-function descriptors(over: Partial<Record<'energy' | 'valence' | 'arousal' | 'danceability' | 'acousticness', number>> = {}, confidence = 0.8): DescriptorResult {
-  const d = (v: number) => ({ value: v, confidence });
-  return {
-    energy: d(over.energy ?? 0.8),
-    danceability: d(over.danceability ?? 0.7),
-    acousticness: d(over.acousticness ?? 0.2),
-    valence: d(over.valence ?? 0.7),
-    arousal: d(over.arousal ?? 0.75),
-    tempoClass: 'fast',
-    tags: [{ tag: 'major key', confidence: 0.9 }],
-  };
-}
-
-function sound(duration: number, vocals: { presence: number; confidence: number }): SoundResult {
-  const hop = 0.5;
-  const n = Math.floor(duration / hop);
-  const energy = Array.from({ length: n }, (_, i) => (i === Math.floor(n * 0.7) ? 1 : 0.4));
-  return {
-    spectralCentroidHz: { mean: 2000, std: 300 },
-    spectralRolloffHz: { mean: 4000, std: 500 },
-    spectralFlatness: { mean: 0.1, std: 0.05 },
-    spectralContrast: [20, 18, 16, 14, 12, 10, 8],
-    mfcc: { mean: new Array(13).fill(0), std: new Array(13).fill(1) },
-    dynamicRangeDb: 12,
-    energy: { hop, values: energy },
-    onsetDensity: 3,
-    harmonicRatio: 0.7,
-    vocals: { ...vocals, curve: { hop, values: new Array(n).fill(vocals.presence) }, segments: vocals.presence > 0.3 ? [{ start: 4, end: duration - 2, confidence: vocals.confidence }] : [] },
-  };
-}
 
 /** Every sanity rule a written insight must keep. */
 function expectSane(a: InsightInput, ins: Insight): void {

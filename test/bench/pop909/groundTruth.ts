@@ -1,11 +1,11 @@
 /**
  * POP909-CL ground truth for one song, read from its JAMS file with app/analysis/jams.ts, in the
  * shapes the scoring needs. Also `truthAsAnalysis`, which dresses the ground truth up as a
- * TrackAnalysis (an "oracle" analyser: scoring it must give perfect marks, which checks the scoring
+ * HarmonyAnalysis (an "oracle" analyser: scoring it must give perfect marks, which checks the scoring
  * end to end without audio).
  */
 import { readFileSync } from 'node:fs';
-import type { ChordQuality, ChordSegment, HarmonicDevice, Key, KeySegment, Meter, TrackAnalysis } from '../../../app/analysis/types.ts';
+import type { ChordQuality, ChordSegment, HarmonicDevice, Key, KeySegment, Meter, HarmonyAnalysis } from '../../../app/analysis/types.ts';
 import { jamsBeats, jamsChords, jamsGlobalKey, jamsKeys, jamsTempo, parseJams, pitchClassOf } from '../../../app/analysis/jams.ts';
 import type { Interval } from '../mireval/index.ts';
 import { jamsKeyToMirEval } from '../mireval/index.ts';
@@ -112,11 +112,11 @@ function chordSegment(start: number, end: number, label: string): ChordSegment {
 const METERS: readonly string[] = ['4/4', '3/4', '6/8', '2/4', '12/8'];
 
 /**
- * The ground truth as a TrackAnalysis: chords with the reference labels, the global key (and the key
+ * The ground truth as a HarmonyAnalysis: chords with the reference labels, the global key (and the key
  * segments), beats, downbeats and tempo, and one device per concept the song has (modal interchange,
  * secondary dominant, tritone substitution, modulation). Scoring it must give 1 on every metric.
  */
-export function truthAsAnalysis(truth: SongTruth): TrackAnalysis {
+export function truthAsAnalysis(truth: SongTruth): HarmonyAnalysis {
   const [num] = truth.timeSignature.split('/');
   const beatsPerBar = Number(num) || 4;
   const segments: KeySegment[] = truth.keySegments
