@@ -13,17 +13,22 @@ const VORBIS_TO_WAV: Record<number, readonly number[]> = {
   8: [0, 2, 1, 7, 5, 6, 3, 4], // L C R Ls Rs Lb Rb LFE → L R C LFE Lb Rb Ls Rs
 };
 
-/** True for the formats whose decoders use the Vorbis channel order. */
-export function usesVorbisOrder(format: string): boolean {
-  return format === 'Ogg Vorbis' || format === 'Ogg Opus';
-}
+/** How a format's decoder lays out channels. */
+export type ChannelLayout = 'wav' | 'vorbis' | 'mpeg-mono';
 
 /**
- * The decoded channels in WAV order. `declaredChannels` is the container's count: a mono MP3 comes
- * out of mpg123 as two identical channels, and only the first is the file's own.
+ * The layout of a decoded format (its name, as openAudio reports it): Ogg Vorbis and Opus use the
+ * Vorbis order; a mono MPEG file comes out of mpg123 as two identical channels.
  */
-export function toWavOrder(channels: readonly Float32Array[], vorbisOrder: boolean, declaredChannels: number): readonly Float32Array[] {
-  if (declaredChannels === 1 && channels.length === 2) return [channels[0]!];
-  const map = vorbisOrder ? VORBIS_TO_WAV[channels.length] : undefined;
+export function channelLayout(format: string, declaredChannels: number): ChannelLayout {
+  if (format === 'Ogg Vorbis' || format === 'Ogg Opus') return 'vorbis';
+  if (/^MP[123]$/.test(format) && declaredChannels === 1) return 'mpeg-mono';
+  return 'wav';
+}
+
+/** The decoded channels in WAV order, by reference. */
+export function toWavOrder(channels: readonly Float32Array[], layout: ChannelLayout): readonly Float32Array[] {
+  if (layout === 'mpeg-mono') return channels.slice(0, 1);
+  const map = layout === 'vorbis' ? VORBIS_TO_WAV[channels.length] : undefined;
   return map ? map.map((i) => channels[i]!) : channels;
 }

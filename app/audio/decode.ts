@@ -7,7 +7,7 @@
 //        └─► source tap (optional): each decoded chunk as it is, the file's own channels at its own rate
 import type { AudioStreamInfo } from '../analysis/types.ts';
 import { BlockAssembler } from './blocks.ts';
-import { toWavOrder, usesVorbisOrder } from './channelOrder.ts';
+import { channelLayout, toWavOrder, type ChannelLayout } from './channelOrder.ts';
 import { openCompressed } from './compressed.ts';
 import { downmix } from './downmix.ts';
 import type { Opened, PieceSource } from './pieces.ts';
@@ -86,7 +86,7 @@ class Stream implements AudioStream {
   private closed = false;
   private readonly source: PieceSource;
   private sink: SourceSink | null = null;
-  private readonly vorbisOrder: boolean;
+  private readonly layout: ChannelLayout;
 
   constructor(
     private readonly src: AudioSource,
@@ -98,7 +98,7 @@ class Stream implements AudioStream {
   ) {
     this.source = opened.source;
     this.format = opened.format;
-    this.vorbisOrder = usesVorbisOrder(opened.format);
+    this.layout = channelLayout(opened.format, opened.sourceChannels);
     this.info = {
       sampleRate: target,
       sourceSampleRate: opened.sourceSampleRate,
@@ -139,7 +139,7 @@ class Stream implements AudioStream {
         }
         // Downmix (channel average) and resample in one pass, or just downmix at the analysis rate.
         const { channels, length } = piece;
-        this.sink?.(toWavOrder(channels, this.vorbisOrder, this.info.sourceChannels), length, piece.rate);
+        this.sink?.(toWavOrder(channels, this.layout), length, piece.rate);
         yield* this.unlessClosed(emit(rs ? rs.processPlanar(channels, length) : channels.length === 1 ? channels[0]!.subarray(0, length) : downmix(channels, length)));
       }
       if (rs) yield* this.unlessClosed(emit(rs.flush()));

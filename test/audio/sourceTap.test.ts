@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAudio } from '../../app/audio/decode.ts';
-import { toWavOrder } from '../../app/audio/channelOrder.ts';
+import { channelLayout, toWavOrder } from '../../app/audio/channelOrder.ts';
 import { decodeAll, ffmpeg, join, tempDir, toneAmplitude } from './helpers.ts';
 
 /** Tone of each 5.1 channel in WAV order L R C LFE Ls Rs (LFE low: Opus and Vorbis band-limit it). */
@@ -103,9 +103,19 @@ describe('source tap', () => {
 describe('toWavOrder', () => {
   const ch = (n: number) => Array.from({ length: n }, (_, i) => new Float32Array([i]));
   it('reorders Vorbis 5.1 (L C R Ls Rs LFE) and leaves WAV order alone', () => {
-    expect(toWavOrder(ch(6), true, 6).map((c) => c[0])).toEqual([0, 2, 1, 5, 3, 4]);
-    expect(toWavOrder(ch(6), false, 6).map((c) => c[0])).toEqual([0, 1, 2, 3, 4, 5]);
-    expect(toWavOrder(ch(2), true, 2).map((c) => c[0])).toEqual([0, 1]);
-    expect(toWavOrder(ch(2), false, 1).map((c) => c[0])).toEqual([0]);
+    expect(toWavOrder(ch(6), 'vorbis').map((c) => c[0])).toEqual([0, 2, 1, 5, 3, 4]);
+    expect(toWavOrder(ch(6), 'wav').map((c) => c[0])).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(toWavOrder(ch(2), 'vorbis').map((c) => c[0])).toEqual([0, 1]);
+    expect(toWavOrder(ch(2), 'mpeg-mono').map((c) => c[0])).toEqual([0]);
+  });
+
+  it('knows each decoder\'s layout', () => {
+    expect(channelLayout('Ogg Opus', 6)).toBe('vorbis');
+    expect(channelLayout('Ogg Vorbis', 2)).toBe('vorbis');
+    expect(channelLayout('Ogg FLAC', 6)).toBe('wav');
+    expect(channelLayout('FLAC', 6)).toBe('wav');
+    expect(channelLayout('MP3', 1)).toBe('mpeg-mono');
+    expect(channelLayout('MP3', 2)).toBe('wav');
+    expect(channelLayout('WAV 16-bit integer (little-endian)', 1)).toBe('wav');
   });
 });
