@@ -3,7 +3,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { analyzeFile, analyserVersions } from '../analysis/analyze.ts';
-import { analyseLibrary, loadAnalysis, saveAnalysis } from '../analysis/libraryAnalysis.ts';
+import { loadAnalysis, saveAnalysis } from '../analysis/libraryAnalysis.ts';
 import { describeAnalysis } from '../analysis/report.ts';
 import { toJams } from '../analysis/jams.ts';
 import { camelot, keyName } from '../analysis/key/names.ts';
@@ -11,11 +11,18 @@ import type { TrackAnalysis } from '../analysis/types.ts';
 import type { Track } from '../store/index.ts';
 import { EXIT } from './exitCodes.ts';
 import type { Context } from './commands.ts';
+import { runQueueCommand } from './queue.ts';
+import { versionKey } from '../queue/versions.ts';
 
 export interface AnalyzeOptions {
   json?: boolean;
   jams?: string;
   force?: boolean;
+  /** Every library track that needs it, through the queue (also what no target means). */
+  all?: boolean;
+  /** Worker processes for --all (default: the queue's setting). */
+  workers?: number;
+  signal?: AbortSignal;
 }
 
 interface Target {
@@ -43,36 +50,29 @@ async function analyseOne(ctx: Context, t: Target, force: boolean): Promise<Trac
     if (stored && Object.entries(versions).every(([k, v]) => stored.versions[k] === v)) return stored;
   }
   const analysis = await analyzeFile(t.path);
-  if (t.track) saveAnalysis(ctx.store, t.track.id, analysis);
+  const track = t.track;
+  if (track) {
+    ctx.store.transaction(() => {
+      saveAnalysis(ctx.store, track.id, analysis);
+      ctx.store.jobs.markQueuedDone(track.id, versionKey(versions));
+    });
+  }
   return analysis;
 }
 
 export async function analyzeCommand(ctx: Context, targets: string[], opts: AnalyzeOptions): Promise<number> {
-  const { out, store } = ctx;
+  const { out } = ctx;
   if (opts.jams && targets.length !== 1) {
     out.err('linernotes: --jams needs exactly one file or track id');
     return EXIT.USAGE;
   }
-  if (targets.length === 0) {
-    // The whole library: what lacks current results (or everything with --force).
-    const total = opts.force ? store.tracks.count({ status: 'present' }) : store.analyses.tracksNeeding(analyserVersions()).length;
-    if (total === 0) {
-      out.out(store.tracks.count() === 0 ? 'the library is empty. Add music: linernotes scan ~/Music' : 'every track is analysed and up to date');
-      return EXIT.OK;
+  if (targets.length === 0 || opts.all) {
+    // The whole library, through the analysis queue and its worker processes.
+    if (targets.length) {
+      out.err('linernotes: give track ids or files, or --all, not both');
+      return EXIT.USAGE;
     }
-    const started = Date.now();
-    const res = await analyseLibrary(store, (p) => analyzeFile(p), analyserVersions(), {
-      force: opts.force,
-      onProgress: (p) => {
-        const name = path.basename(p.path);
-        if (p.error) out.err(`  ! ${name}: ${p.error}`);
-        else if (!out.json) out.out(`[${p.done}/${p.total}] ${name}: ${oneLine(loadAnalysis(store, p.trackId))}`);
-      },
-    });
-    const secs = (Date.now() - started) / 1000;
-    if (out.json) out.data(res);
-    else out.out(`analysed ${res.analysed} track(s) in ${secs.toFixed(1)} s${res.failed ? `, ${res.failed} failed (linernotes analyze <id> shows why)` : ''}`);
-    return res.failed > 0 ? EXIT.FILE_ERRORS : EXIT.OK;
+    return runQueueCommand(ctx, { force: opts.force, workers: opts.workers, signal: opts.signal });
   }
   let failed = 0;
   const results: unknown[] = [];

@@ -6,6 +6,9 @@ import { addRoot, removeRoot, RootError } from '../library/roots.ts';
 import { LibraryWatcher } from '../library/watcher.ts';
 import { EXIT } from './exitCodes.ts';
 import { formatDuration, type Output } from './output.ts';
+import { analyserVersions } from '../analysis/analyze.ts';
+import { syncQueue } from '../queue/enqueue.ts';
+import { QueueLockedError, QueueRunner, type JobEvent } from '../queue/runner.ts';
 
 export interface Context {
   store: Store;
@@ -59,22 +62,52 @@ export async function scanCommand(ctx: Context, folders: string[]): Promise<numb
     for (const issue of r.issues.slice(0, 10)) out.out(`  ! ${issue.code}: ${issue.message}`);
     if (r.issues.length > 10) out.out(`  … and ${r.issues.length - 10} more (linernotes errors)`);
   }
+  const queued = queueForAnalysis(ctx, results);
+  if (queued && !out.json) out.out(`queued ${queued} track(s) for analysis (linernotes analyze --all)`);
   if (out.json) out.data(results.map(({ changedTrackIds: _c, ...r }) => r));
   return exitFor(results);
 }
 
-/** Scans every root once, then follows changes until interrupted. */
-export async function watchCommand(ctx: Context, opts: { signal?: AbortSignal; onReady?: () => void } = {}): Promise<number> {
+/** Queues new and changed tracks (and any whose results are not current) for analysis; returns how many jobs were added or re-queued. */
+function queueForAnalysis(ctx: Context, results: ScanResult[]): number {
+  const r = syncQueue(ctx.store, analyserVersions(), { changedTrackIds: results.flatMap((x) => x.changedTrackIds) });
+  return r.added + r.requeued;
+}
+
+/** Runs the analysis queue in the background of `watch`; undefined when another process runs it. */
+function startQueue(ctx: Context): QueueRunner | undefined {
+  const { store, out } = ctx;
+  const runner = new QueueRunner(store, { versions: analyserVersions() });
+  const name = (e: JobEvent) => path.basename(e.job.path);
+  runner.on('job-done', (e: JobEvent) => (out.json ? out.data({ event: 'analysed', trackId: e.job.trackId, path: e.job.path }) : out.out(`${new Date().toLocaleTimeString()} analysed ${name(e)}`)));
+  runner.on('job-failed', (e: JobEvent) => out.err(`${new Date().toLocaleTimeString()} cannot analyse ${name(e)}: ${e.error?.message}`));
+  runner.on('error', (e: Error) => out.err(`analysis queue: ${e.message}`));
+  try {
+    runner.start();
+    return runner;
+  } catch (err) {
+    if (!(err instanceof QueueLockedError)) throw err;
+    out.err(`note: ${err.message}; this watch only queues new tracks for it`);
+    return undefined;
+  }
+}
+
+/** Scans every root once, then follows changes until interrupted; runs the analysis queue meanwhile unless `analyze` is false. */
+export async function watchCommand(ctx: Context, opts: { signal?: AbortSignal; onReady?: () => void; analyze?: boolean } = {}): Promise<number> {
   const { store, out } = ctx;
   if (store.roots.list().length === 0) {
     out.err('linernotes: no music folders to watch. Add one: linernotes roots add ~/Music');
     return EXIT.USAGE;
   }
   const scanner = new Scanner(store, { onProgress: (p) => out.progress(p) });
+  const first: ScanResult[] = [];
   for (const root of store.roots.list()) {
-    out.out(summary(await scanner.scanRoot(root)));
+    first.push(await scanner.scanRoot(root));
+    out.out(summary(first.at(-1)!));
     out.endProgress();
   }
+  queueForAnalysis(ctx, first);
+  const runner = opts.analyze === false ? undefined : startQueue(ctx);
   const watcher = new LibraryWatcher(store, scanner);
   watcher.on('warning', (w: string) => out.err(`warning: ${w}`));
   watcher.on('error', (e: Error) => out.err(`watch error: ${e.message}`));
@@ -83,6 +116,7 @@ export async function watchCommand(ctx: Context, opts: { signal?: AbortSignal; o
       if (out.json) out.data({ event: 'scan', ...r, changedTrackIds: undefined });
       else out.out(`${new Date().toLocaleTimeString()} ${summary(r)}`);
     }
+    if (queueForAnalysis(ctx, results)) runner?.wake();
   });
   await watcher.start();
   out.out(`watching ${store.roots.list().filter((r) => r.status === 'online').length} music folder(s)${watcher.usingPolling ? ' (polling)' : ''}; Ctrl+C to stop`);
@@ -94,6 +128,7 @@ export async function watchCommand(ctx: Context, opts: { signal?: AbortSignal; o
     process.once('SIGTERM', stop);
   });
   await watcher.close();
+  await runner?.stop();
   return EXIT.OK;
 }
 

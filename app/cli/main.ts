@@ -10,6 +10,7 @@ import { errorsCommand, listCommand, rootsCommand, scanCommand, statsCommand, wa
 import { demoCommand } from './demo.ts';
 import { analyzeCommand } from './analyze.ts';
 import { doctorCommand, transcribeCommand } from './models.ts';
+import { queueCommand } from './queue.ts';
 import { playlistCommand, searchCommand, type PlaylistCliOptions, type SearchCliOptions } from './search.ts';
 import { serveCommand } from './serve.ts';
 
@@ -60,9 +61,10 @@ export async function runCli(argv: string[], io: { stdout?: NodeJS.WriteStream; 
 
   program
     .command('watch')
-    .description('scan every music folder, then follow changes until Ctrl+C')
+    .description('scan every music folder, then follow changes until Ctrl+C; new and changed tracks are analysed meanwhile')
     .addOption(json)
-    .action((o: { json?: boolean }) => withStore(!!o.json, (ctx) => watchCommand(ctx, { signal: io.signal }))());
+    .option('--no-analyze', 'only queue new and changed tracks for analysis, do not run the queue')
+    .action((o: { json?: boolean; analyze: boolean }) => withStore(!!o.json, (ctx) => watchCommand(ctx, { signal: io.signal, analyze: o.analyze }))());
 
   program
     .command('roots')
@@ -99,7 +101,19 @@ export async function runCli(argv: string[], io: { stdout?: NodeJS.WriteStream; 
     .addOption(json)
     .option('--jams <file>', 'also write the analysis as a JAMS file (one target)')
     .option('--force', 'analyse again even when a current result is stored')
-    .action((targets: string[], o: { json?: boolean; jams?: string; force?: boolean }) => withStore(!!o.json, (ctx) => analyzeCommand(ctx, targets, o))());
+    .option('--all', 'every library track that needs it, through the analysis queue (what no target means too)')
+    .option('--workers <n>', 'worker processes for --all (default: linernotes queue concurrency)', (v) => parseInt(v, 10))
+    .action((targets: string[], o: { json?: boolean; jams?: string; force?: boolean; all?: boolean; workers?: number }) =>
+      withStore(!!o.json, (ctx) => analyzeCommand(ctx, targets, { ...o, signal: io.signal }))(),
+    );
+
+  program
+    .command('queue')
+    .description('the analysis queue: status | pause | resume | retry [id…] | cancel [id…] | bump <id…> | concurrency [n]')
+    .argument('[action]', 'status, pause, resume, retry, cancel, bump or concurrency', 'status')
+    .argument('[ids...]', 'track ids (retry, cancel, bump) or a number of workers (concurrency)')
+    .addOption(json)
+    .action((action: string, ids: string[], o: { json?: boolean }) => withStore(!!o.json, (ctx) => queueCommand(ctx, action, ids))());
 
   program
     .command('demo')

@@ -7,6 +7,8 @@ export interface Output {
   err(line: string): void;
   data(value: unknown): void;
   progress(p: ScanProgress): void;
+  /** A live status line (redrawn on a terminal; a plain line at most every 5 s otherwise). */
+  status(line: string): void;
   endProgress(): void;
 }
 
@@ -55,6 +57,16 @@ export function createOutput(opts: { json: boolean; stdout?: NodeJS.WriteStream;
       } else if (p.phase === 'reading' && Date.now() - lastPlain > 5000) {
         lastPlain = Date.now();
         stderr.write(progressLine(p) + '\n');
+      }
+    },
+    status: (line) => {
+      if (opts.json) return;
+      if (tty) {
+        stderr.write('\r\x1b[K' + line.slice(0, (stderr.columns || 100) - 1));
+        drawn = true;
+      } else if (Date.now() - lastPlain > 5000) {
+        lastPlain = Date.now();
+        stderr.write(line + '\n');
       }
     },
     endProgress: () => {

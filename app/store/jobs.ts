@@ -149,6 +149,14 @@ export class JobsRepo {
     return r.changes === 1;
   }
 
+  /** Marks the track's queued job for this analyser set done (the track was analysed outside the queue). */
+  markQueuedDone(trackId: number, versionKey: string, now = Date.now()): boolean {
+    const r = this.q(
+      `UPDATE jobs SET state = 'done', error = NULL, error_code = NULL, finished_at = ?, updated_at = ? WHERE track_id = ? AND version_key = ? AND state = 'queued'`,
+    ).run(now, now, trackId, versionKey);
+    return r.changes === 1;
+  }
+
   /** Marks a running job failed for good (with its error). */
   markFailed(jobId: number, owner: string, error: string, code: string, opts: { crashed?: boolean; now?: number } = {}): boolean {
     const now = opts.now ?? Date.now();

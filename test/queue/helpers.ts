@@ -3,7 +3,6 @@ import path from 'node:path';
 import { openStore, type Store } from '../../app/store/index.ts';
 import { Scanner } from '../../app/library/scanner.ts';
 import { addRoot } from '../../app/library/roots.ts';
-import { migration005 } from '../../app/store/migrations/005_jobs.ts';
 import { writeToneWav } from '../worker/helpers.ts';
 
 /** Writes `n` short WAVs (names song-01.wav …, plus `extra` names) under `dir/music`. */
@@ -15,8 +14,6 @@ export async function writeSongs(dir: string, n: number, extra: string[] = [], s
 /** Opens the store in `dir/data` and scans `dir/music` into it. */
 export async function scannedStore(dir: string): Promise<Store> {
   const store = openStore(path.join(dir, 'data'));
-  // TEMPORARY until migration 004 lands and 005 is registered in migrations/index.ts.
-  if (!store.db.prepare(`SELECT 1 FROM sqlite_master WHERE name = 'jobs'`).get()) store.db.exec(migration005.up);
   const root = await addRoot(store, path.join(dir, 'music'));
   await new Scanner(store, { readerThreads: 0 }).scanRoot(root);
   return store;
