@@ -2,7 +2,8 @@
 // EBU Tech 3342 (loudness range), generated here as the specifications describe them, at 48 kHz,
 // with their stated tolerances: ±0.1 LU for M, S and I; +0.2/−0.4 dB for true peak; ±1 LU for LRA.
 // Not generated: Tech 3341 cases 7, 8 (authentic programme), 10, 11, 13, 14 (sets of files) and
-// 20–23 (recorded inter-sample signals), Tech 3342 cases 5 and 6 (programme excerpts).
+// 20–23 (recorded inter-sample signals: modelled here by tone bursts peaking at each quarter-sample
+// offset), Tech 3342 cases 5 and 6 (programme excerpts).
 import { describe, expect, it } from 'vitest';
 import { loudnessOf, slidingMeans } from '../../../app/analysis/loudness/gating.ts';
 import { LoudnessMeter } from '../../../app/analysis/loudness/meter.ts';
@@ -91,6 +92,19 @@ describe('EBU Tech 3341 true-peak cases 15–19', () => {
     expect(r.truePeakDbtp!).toBeGreaterThanOrEqual(level - 0.4);
     expect(r.truePeakDbtp!).toBeLessThanOrEqual(level + 0.2);
     if (phaseDeg !== 0) expect(r.samplePeakDbfs!).toBeLessThan(level - 0.5); // the samples really miss the peak
+  });
+});
+
+describe('inter-sample peaks at every offset (modelled on Tech 3341 cases 20–23, whose files are recorded, not described)', () => {
+  // A 12 kHz (fs/4) tone burst under a Gaussian envelope (σ 2 ms: band-limited well inside 20 kHz)
+  // whose waveform peaks at 1.0 (0 dBTP) ¼, ½ or ¾ of a sample after a sample, or on one.
+  it.each([0, 1, 2, 3])('offset %i/4 of a sample reads 0 dBTP (+0.2/−0.4)', (quarter) => {
+    const t0 = 4800 + quarter / 4;
+    const x = new Float32Array(9600).map((_, n) => Math.exp(-0.5 * ((n - t0) / 96) ** 2) * Math.cos((2 * Math.PI * 12000 * (n - t0)) / RATE));
+    const r = measure([x, x]);
+    expect(r.truePeakDbtp!).toBeGreaterThanOrEqual(-0.4);
+    expect(r.truePeakDbtp!).toBeLessThanOrEqual(0.2);
+    if (quarter === 2) expect(r.samplePeakDbfs!).toBeLessThan(-2.9); // half a sample off: the samples sit 3 dB down
   });
 });
 
