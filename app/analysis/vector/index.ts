@@ -59,7 +59,8 @@ const safeLog2 = (x: number) => (x > 0 && Number.isFinite(x) ? Math.log2(x) : 0)
 /** Every dimension in order: name, raw feature, centre, scale, weight. */
 export const VECTOR_DIMENSIONS: readonly Dimension[] = [
   // Timbre: MFCC 1–12 means and standard deviations (MFCC 0, the level, is left out).
-  ...Array.from({ length: 12 }, (_, i): Dimension => ({ name: `mfcc${i + 1}_mean`, value: (a) => a.sound.mfcc.mean[i + 1] ?? 0, centre: 0, scale: 25, weight: 1 })),
+  // MFCC 1 (the spectral tilt) sits near 100–150 on the front end's dB mel scale; the others near 0.
+  ...Array.from({ length: 12 }, (_, i): Dimension => ({ name: `mfcc${i + 1}_mean`, value: (a) => a.sound.mfcc.mean[i + 1] ?? 0, centre: i === 0 ? 110 : 0, scale: i === 0 ? 40 : 25, weight: 1 })),
   ...Array.from({ length: 12 }, (_, i): Dimension => ({ name: `mfcc${i + 1}_std`, value: (a) => a.sound.mfcc.std[i + 1] ?? 0, centre: 8, scale: 6, weight: 0.7 })),
   // Spectral shape.
   { name: 'centroid_log2_khz', value: (a) => safeLog2(a.sound.spectralCentroidHz.mean / 1000), centre: 0, scale: 1, weight: 1 },
