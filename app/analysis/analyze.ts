@@ -11,6 +11,7 @@ import { createSoundAnalyser } from './sound/index.ts';
 import { createFormAnalyser } from './form/index.ts';
 import { describeTrack } from './descriptors/index.ts';
 import { INSIGHT_VERSION, writeInsight } from './insight/index.ts';
+import { VECTOR_VERSION } from './vector/index.ts';
 import type { Analyser, ChordResult, FormResult, FrontEndFeatures, KeyResult, LoudnessResult, RhythmResult, SoundResult, TheoryResult, TrackAnalysis } from './types.ts';
 
 /** The analysis sample rate: enough for chroma up to ~2 kHz and onsets, half the work of 44.1 kHz. */
@@ -23,9 +24,10 @@ export function defaultAnalysers(): Analyser<unknown>[] {
 
 /**
  * Results computed after the pipeline from the analysers' results, with their versions (bump
- * `descriptors` when app/analysis/descriptors changes what it computes).
+ * `descriptors` when app/analysis/descriptors changes what it computes). The similarity vector is made
+ * when an analysis is saved (libraryAnalysis.ts).
  */
-export const DERIVED_VERSIONS: Readonly<Record<string, number>> = { descriptors: 1, insight: INSIGHT_VERSION };
+export const DERIVED_VERSIONS: Readonly<Record<string, number>> = { descriptors: 1, insight: INSIGHT_VERSION, vector: VECTOR_VERSION };
 
 /** Versions of the default analysers and the derived results, for deciding what needs re-analysing. */
 export function analyserVersions(): Record<string, number> {

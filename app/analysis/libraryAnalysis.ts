@@ -1,7 +1,9 @@
 // Analysing library tracks and keeping the results: every analyser's result is stored with its
 // version, plus a summary row the library list and search read.
 import type { Store, TrackSummary } from '../store/index.ts';
+import { vocalsVerdict } from './insight/top.ts';
 import type { TrackAnalysis } from './types.ts';
+import { similarityVector } from './vector/index.ts';
 
 export type AnalyzeFile = (path: string) => Promise<TrackAnalysis>;
 
@@ -19,6 +21,20 @@ export function summarise(trackId: number, a: TrackAnalysis, now = Date.now()): 
     keyChanges: Math.max(0, a.key.segments.length - 1),
     devices: kinds.sort(),
     analysedAt: now,
+    loudnessLufs: a.loudness.integratedLufs,
+    loudnessRange: a.loudness.loudnessRangeLu,
+    truePeak: a.loudness.truePeakDbtp,
+    replayGain: a.loudness.replayGainDb,
+    energy: a.descriptors.energy.value,
+    danceability: a.descriptors.danceability.value,
+    acousticness: a.descriptors.acousticness.value,
+    valence: a.descriptors.valence.value,
+    arousal: a.descriptors.arousal.value,
+    tempoClass: a.descriptors.tempoClass,
+    tags: a.descriptors.tags.map((t) => ({ tag: t.tag, confidence: t.confidence })),
+    form: a.form.summary || null,
+    hasVocals: vocalsVerdict(a.sound.vocals),
+    vocalPresence: a.sound.vocals.presence,
   };
 }
 
@@ -26,10 +42,16 @@ export function summarise(trackId: number, a: TrackAnalysis, now = Date.now()): 
 const RESULT_KEYS = ['frontend', 'rhythm', 'key', 'chords', 'theory', 'loudness', 'sound', 'form', 'descriptors', 'insight'] as const;
 type ResultKey = (typeof RESULT_KEYS)[number];
 
-/** Saves an analysis of a track: one row per analyser (with its version) and the summary, in one transaction. */
+/**
+ * Saves an analysis of a track in one transaction: one row per result (with its version), the summary,
+ * and the similarity vector (in the sqlite-vec table, and as its own versioned row).
+ */
 export function saveAnalysis(store: Store, trackId: number, a: TrackAnalysis): void {
+  const vector = similarityVector(a);
   store.transaction(() => {
     for (const k of RESULT_KEYS) store.analyses.save(trackId, k, a.versions[k] ?? 0, a[k]);
+    store.analyses.save(trackId, 'vector', a.versions.vector ?? 0, Array.from(vector));
+    store.vectors.save(trackId, vector);
     store.analyses.save(trackId, 'meta', 1, { durationSec: a.durationSec, sampleRate: a.sampleRate, versions: a.versions, timings: a.timings });
     store.analyses.saveSummary(summarise(trackId, a));
   });

@@ -40,14 +40,15 @@ function libraryWithOneTrack() {
 }
 
 describe('saveAnalysis / loadAnalysis', () => {
-  it('an analysis carries every result with a version, and the insight with its timing', () => {
+  it('an analysis carries every result with a version, and the derived ones with their timings', () => {
     const versions = analyserVersions();
     expect(Object.keys(analysis.versions).sort()).toEqual(Object.keys(versions).sort());
     expect(analysis.versions).toEqual(versions);
-    expect(analysis.insight!.paragraphs.length).toBeGreaterThanOrEqual(2);
-    expect(analysis.insight!.paragraphs.join(' ')).toMatch(/C major/);
-    expect(analysis.timings.insight).toBeGreaterThanOrEqual(0);
-    expect(analysis.loudness!.integratedLufs).toBeLessThan(0);
+    expect(analysis.insight.paragraphs).toHaveLength(3);
+    expect(analysis.insight.paragraphs.join(' ')).toMatch(/C major/);
+    expect(analysis.insight.paragraphs.join(' ')).toMatch(/LUFS/);
+    for (const k of ['decode', 'loudness', 'sound', 'form', 'descriptors', 'insight']) expect(analysis.timings[k], k).toBeGreaterThanOrEqual(0);
+    expect(analysis.loudness.integratedLufs).toBeLessThan(0);
   });
 
   it('reads back exactly what was saved, and nothing needs analysing then', () => {
@@ -56,7 +57,21 @@ describe('saveAnalysis / loadAnalysis', () => {
     saveAnalysis(store, id, analysis);
     expect(loadAnalysis(store, id)).toEqual(JSON.parse(JSON.stringify(analysis)));
     expect(store.analyses.tracksNeeding(analyserVersions())).toEqual([]);
-    expect(store.analyses.summary(id)).toMatchObject({ keyTonic: 0, keyMode: 'major', meter: '4/4' });
+    expect(store.analyses.summary(id)).toMatchObject({
+      keyTonic: 0,
+      keyMode: 'major',
+      meter: '4/4',
+      loudnessLufs: analysis.loudness.integratedLufs,
+      energy: analysis.descriptors.energy.value,
+      tempoClass: analysis.descriptors.tempoClass,
+      form: analysis.form.summary,
+      vocalPresence: analysis.sound.vocals.presence,
+    });
+    expect(store.analyses.summary(id)!.tags!.map((t) => t.tag)).toEqual(analysis.descriptors.tags.map((t) => t.tag));
+    const vector = store.vectors.get(id)!;
+    expect(vector).toHaveLength(58);
+    expect(store.vectors.knn(vector, 1)).toEqual([{ trackId: id, distance: expect.closeTo(0, 5) }]);
+    expect(store.analyses.forTrack(id).find((r) => r.analyser === 'vector')!.result).toHaveLength(58);
   });
 
   it('a track stored by an older version is incomplete and re-queued, never half-read', () => {

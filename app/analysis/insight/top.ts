@@ -1,6 +1,6 @@
 // The top layer of the insight: character and mood, from the descriptors (energy, valence, arousal,
 // acousticness, danceability), the energy curve and the vocal-presence estimate when measured.
-import type { InsightClaim } from '../types.ts';
+import type { InsightClaim, SoundResult } from '../types.ts';
 import { THRESHOLDS, certainty } from './confidence.ts';
 import { makeClaim, type WriterContext } from './context.ts';
 import { article, clock } from './phrasing.ts';
@@ -10,14 +10,14 @@ function energyWord(e: number): string {
   if (e >= 0.75) return 'high-energy';
   if (e >= 0.55) return 'lively';
   if (e >= 0.35) return 'measured';
-  return 'gentle';
+  return 'low-key';
 }
 
 // Rule: mood from the valence–arousal plane (Russell's circumplex): each quadrant beyond 0.55 / below 0.45
 // gets its words; the middle band reads as even-tempered.
 const MOODS: Record<string, readonly string[]> = {
   'high-high': ['bright and upbeat', 'joyful and driving', 'sunny and energetic'],
-  'high-low': ['warm and relaxed', 'easygoing and content', 'gentle and hopeful'],
+  'high-low': ['warm and relaxed', 'easygoing and content', 'tender and hopeful'],
   'low-high': ['tense and driving', 'restless and dark', 'urgent and brooding'],
   'low-low': ['wistful and melancholy', 'sombre and introspective', 'dark and still'],
   middle: ['even-tempered', 'balanced, neither bright nor dark'],
@@ -87,14 +87,23 @@ export function energyPeakClaim(ctx: WriterContext): InsightClaim[] {
   return [makeClaim(ctx, 'top', 'energy-peak', text, confidence, [{ start: at - curve.hop, end: at + curve.hop }])];
 }
 
+// Rule: a voice is judged present when the vocal presence is at least 0.3 (with a segment) and absent
+// below 0.1, in both cases only at a confidence the insight would at least hedge; otherwise no verdict.
+export function vocalsVerdict(v: SoundResult['vocals']): boolean | null {
+  if (certainty(v.confidence, THRESHOLDS.vocals) === 'omit') return null;
+  if (v.presence >= 0.3 && v.segments.some((s) => Number.isFinite(s.start) && s.end > s.start)) return true;
+  return v.presence < 0.1 ? false : null;
+}
+
 /** Whether a voice is heard, and where it comes in, from the vocal-presence estimate. */
 export function vocalsClaim(ctx: WriterContext): InsightClaim[] {
   const v = ctx.a.sound?.vocals;
   if (!v) return [];
   const level = certainty(v.confidence, THRESHOLDS.vocals);
-  if (level === 'omit') return [];
+  const verdict = vocalsVerdict(v);
+  if (verdict === null) return [];
   const segs = v.segments.filter((s) => Number.isFinite(s.start) && s.end > s.start);
-  if (v.presence >= 0.3 && segs.length > 0) {
+  if (verdict) {
     const first = clock(segs[0]!.start);
     const text =
       level === 'firm'
@@ -102,9 +111,6 @@ export function vocalsClaim(ctx: WriterContext): InsightClaim[] {
         : `There seems to be a voice from about ${first}, though the vocal estimate is uncertain.`;
     return [makeClaim(ctx, 'top', 'vocals', text, v.confidence, segs)];
   }
-  if (v.presence < 0.1) {
-    const text = level === 'firm' ? ctx.pick('vocals', ['It is instrumental: no voice was detected.', 'No voice is heard; it is an instrumental.']) : 'It is probably instrumental.';
-    return [makeClaim(ctx, 'top', 'vocals', text, v.confidence, [{ start: 0, end: ctx.duration }])];
-  }
-  return [];
+  const text = level === 'firm' ? ctx.pick('vocals', ['It is instrumental: no voice was detected.', 'No voice is heard; it is an instrumental.']) : 'It is probably instrumental.';
+  return [makeClaim(ctx, 'top', 'vocals', text, v.confidence, [{ start: 0, end: ctx.duration }])];
 }
