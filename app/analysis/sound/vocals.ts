@@ -3,13 +3,15 @@
 // literature: energy concentrated in the voice range 250–4000 Hz; the singer's formant, a peak of energy
 // at 2–4 kHz relative to 250–2000 Hz (Sundberg 1974); and continuous fluctuation of the harmonic partials
 // from vibrato and changing vowels (Scheirer & Slaney 1997's modulation cue; Regnier & Peeters 2009's
-// vibrato/tremolo cue). Synthesised instruments can show all three, so the result is a hedged estimate:
-// its confidence never exceeds MAX_VOCAL_CONFIDENCE and shrinks when the evidence is near the threshold.
+// vibrato/tremolo cue). Instruments can show all three — a bright lead with vibrato (a violin-like
+// sawtooth over a demo song) is called vocal — so the result is a hedged estimate: its confidence never
+// exceeds MAX_VOCAL_CONFIDENCE and shrinks when the evidence is near the threshold. A trained singing-voice
+// detector would replace this.
 
 /** Seconds per vocal-presence value. */
 export const VOCAL_HOP = 1;
 /** A heuristic without a trained model never claims more than this. */
-export const MAX_VOCAL_CONFIDENCE = 0.4;
+export const MAX_VOCAL_CONFIDENCE = 0.3;
 const VOICE_RANGE: readonly [number, number] = [250, 4000];
 const FORMANT_RANGE: readonly [number, number] = [2000, 4000];
 /** A frame-to-frame change of the harmonic band level is counted up to this many dB. */
