@@ -1,5 +1,6 @@
 // `linernotes queue …`, `scan` queuing new tracks, `analyze --all` running the queue in worker
 // processes, and a `kill -9` of the process running the queue: no job lost, none done twice.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -96,10 +97,15 @@ describe('kill -9 of the process running the queue', () => {
     let pid = 0;
     const running = runLinernotes(['--data-dir', data, 'analyze', '--all', '--workers', '1'], { onSpawn: (p) => (pid = p) });
     let killedAt = -1;
+    let workers: number[] = [];
     for (let i = 0; i < 600; i++) {
       await new Promise((r) => setTimeout(r, 50));
       const n = doneCount();
       if (n >= 3) {
+        workers = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(pid)], { encoding: 'utf8' })
+          .split('\n')
+          .filter((line) => line.includes('analysis-worker.js'))
+          .map((line) => parseInt(line, 10));
         process.kill(pid, 'SIGKILL');
         killedAt = n;
         break;
@@ -108,6 +114,18 @@ describe('kill -9 of the process running the queue', () => {
     const killed = await running;
     expect(killed.signal, killed.stderr).toBe('SIGKILL');
     expect(killedAt).toBeGreaterThanOrEqual(3);
+    // Its worker process notices the parent is gone and exits.
+    expect(workers.length).toBe(1);
+    const alive = (p: number) => {
+      try {
+        process.kill(p, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    for (let i = 0; i < 100 && workers.some(alive); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(workers.filter(alive)).toEqual([]);
 
     // What was saved before the kill, and when.
     const before = openStore(data);
