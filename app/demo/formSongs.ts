@@ -27,10 +27,10 @@ export const FORM_TEST_SONGS: readonly SongSpec[] = [
     sections: [
       loop('intro', ['G', 'C'], 1, { drums: false }),
       loop('verse', ['G', 'D', 'Em', 'C'], 2),
-      loop('pre-chorus', ['Am', 'D'], 1),
+      loop('pre-chorus', ['Am', 'D'], 2),
       loop('chorus', ['C', 'D', 'Bm', 'Em'], 2),
       loop('verse', ['G', 'D', 'Em', 'C'], 2),
-      loop('pre-chorus', ['Am', 'D'], 1),
+      loop('pre-chorus', ['Am', 'D'], 2),
       loop('chorus', ['C', 'D', 'Bm', 'Em'], 2),
       loop('bridge', ['Em', 'Bm', 'C', 'B7'], 1),
       loop('chorus', ['C', 'D', 'Bm', 'Em'], 2),

@@ -40,12 +40,14 @@ export const FORM_PARAMS = {
   /** Weights of the two novelty curves. */
   footeWeight: 0.6,
   structureWeight: 0.4,
-  /** Peak picking: local-maximum radius, threshold (share of the maximum) and the shortest section. */
+  /** Peak picking: local-maximum radius, threshold (share of the maximum); the shortest section inside the song. */
   peakRadius: 2,
   peakThreshold: 0.3,
-  minSectionBars: 2,
-  /** The shortest section in seconds (the bars of a fast 2/4 are short). */
-  minSectionSec: 3,
+  minMiddleBars: 4,
+  minMiddleSec: 6,
+  /** The shortest first or last section (intro, outro), in bars and seconds. */
+  minEndBars: 2,
+  minEndSec: 3,
   /** Segments at least this similar (average linkage) repeat the same material. */
   groupThreshold: 0.8,
   /** Segments more than this much louder or quieter (dB) than each other are less alike (verse vs chorus on the same chords). */
@@ -78,12 +80,17 @@ export function boundaryNovelty(f: BarFeatures, p = FORM_PARAMS): number[] {
   return foote.map((v, b) => p.footeWeight * v + p.structureWeight * sf[b]!);
 }
 
-/** Splits the bars at the novelty peaks into spans of at least `minSectionBars` bars and `minSectionSec` seconds. */
+/**
+ * Splits the bars at the novelty peaks: sections inside the song last at least `minMiddleBars` bars and
+ * `minMiddleSec` seconds (a verse, chorus or bridge is rarely shorter than four bars); the first and
+ * last (intro, outro) at least `minEndBars` bars and `minEndSec` seconds.
+ */
 export function segmentBars(novelty: readonly number[], edges: readonly number[], p = FORM_PARAMS): BarSpan[] {
   const bars = edges.length - 1;
-  const barSec = bars > 0 ? (edges[bars]! - edges[0]!) / bars : 1;
-  const minBars = Math.max(p.minSectionBars, Math.ceil(p.minSectionSec / Math.max(1e-3, barSec)));
-  const cuts = pickPeaks(novelty, p.peakRadius, p.peakThreshold, minBars).filter((b) => b >= minBars && bars - b >= minBars);
+  const barSec = bars > 0 ? Math.max(1e-3, (edges[bars]! - edges[0]!) / bars) : 1;
+  const minMiddle = Math.max(p.minMiddleBars, Math.ceil(p.minMiddleSec / barSec));
+  const minEnd = Math.max(p.minEndBars, Math.ceil(p.minEndSec / barSec));
+  const cuts = pickPeaks(novelty, p.peakRadius, p.peakThreshold, minMiddle).filter((b) => b >= minEnd && bars - b >= minEnd);
   const all = [0, ...cuts, bars];
   return all.slice(1).map((to, i) => ({ from: all[i]!, to }));
 }

@@ -6,7 +6,7 @@
 //   chorus); failing both, a middle section heard once that is 2 dB louder than the verse (or than the
 //   median section when nothing repeats) is a chorus with low confidence (0.4, or 0.3);
 // - verse: the longest-lasting other repeated group;
-// - pre-chorus: a group, not verse or chorus, whose every member is short (≤ 60 % of a chorus) and
+// - pre-chorus: a group, not verse or chorus, whose every member is short (≤ 70 % of a chorus) and
 //   comes right before a chorus, regularly (twice or more, or once before the first chorus, in the
 //   song's first half);
 // - intro / outro: the first / last section when its material does not recur elsewhere in the song (in a
@@ -37,7 +37,7 @@ export interface Labelled {
 }
 
 const REPEAT_BONUS_DB = 1.5;
-const PRE_CHORUS_MAX_SHARE = 0.6;
+const PRE_CHORUS_MAX_SHARE = 0.7;
 const LEAD_DROP = 0.6;
 const BRIDGE_FROM = 0.35;
 const LOUDER_DB = 2;
