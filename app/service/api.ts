@@ -184,6 +184,36 @@ export interface SettingsInfo {
   features: { search: boolean; queue: boolean; playlists: boolean; analysisII: boolean };
 }
 
+/** One search hit, with why it matched and where the evidence is heard. */
+export interface SearchHitView {
+  trackId: number;
+  title: string | null;
+  artist: string | null;
+  album: string | null;
+  durationSec: number | null;
+  bpm: number | null;
+  key: string | null;
+  camelot: string | null;
+  score: number;
+  /** One line: why this track matched. */
+  why: string;
+  evidence: { start: number; end: number; confidence: number; label: string }[];
+}
+
+export interface SearchResultView {
+  /** The query as understood, one chip per clause. */
+  understood: string[];
+  hits: SearchHitView[];
+  total: number;
+  notes: string[];
+}
+
+export interface FacetsView {
+  total: number;
+  groups: { name: string; values: { value: string; count: number }[] }[];
+  notes: string[];
+}
+
 /** Every method: its argument object and its result. */
 export interface ServiceMethods {
   'library.stats': { args: Record<string, never>; result: LibraryStats };
@@ -201,6 +231,10 @@ export interface ServiceMethods {
   /** The stored analysis as JSON or as a JAMS document, for download. */
   'analysis.export': { args: { trackId: number; format: 'json' | 'jams' }; result: { fileName: string; mime: string; text: string } };
   'settings.get': { args: Record<string, never>; result: SettingsInfo };
+  /** Plain-language search ("modal interchange in a minor key around 90 bpm"); only when features.search. */
+  'search.query': { args: { text: string; offset?: number; limit?: number }; result: SearchResultView };
+  /** Counts by key, mode, tempo, device, decade and genre of what a query matches (all tracks for ''). */
+  'search.facets': { args: { text: string }; result: FacetsView };
 }
 
 export type MethodName = keyof ServiceMethods;

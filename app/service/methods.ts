@@ -15,6 +15,8 @@ export const METHOD_NAMES = [
   'analysis.get',
   'analysis.export',
   'settings.get',
+  'search.query',
+  'search.facets',
 ] as const satisfies readonly MethodName[];
 
 export const EVENT_NAMES = ['scan.progress', 'scan.done', 'analysis.progress', 'analysis.done', 'library.changed'] as const satisfies readonly EventName[];

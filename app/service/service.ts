@@ -9,6 +9,8 @@ import { addRoot, removeRoot, RootError } from '../library/roots.ts';
 import { analyseLibrary, loadAnalysis, type AnalyzeFile } from '../analysis/libraryAnalysis.ts';
 import { analyzeFile as defaultAnalyzeFile, analyserVersions } from '../analysis/analyze.ts';
 import { toJams } from '../analysis/jams.ts';
+import { SearchEngine } from '../search/engine.ts';
+import { describeClause } from '../search/describe.ts';
 import type { EventName, RootInfo, ScanSummary, ServiceApi, ServiceEvents, TrackDetail } from './api.ts';
 import { ServiceError } from './errors.ts';
 import { TrackPager } from './trackPage.ts';
@@ -57,6 +59,12 @@ export function createLibraryService(store: Store, opts: ServiceOptions): Librar
   const analyze = opts.analyzeFile ?? ((p: string) => defaultAnalyzeFile(p));
   let busy: 'scan' | 'analysis' | null = null;
   const pager = new TrackPager(store.db);
+  const search = new SearchEngine(store.db);
+  const searchText = (text: unknown): string => {
+    if (typeof text !== 'string') throw new ServiceError('BAD_ARGS', 'text must be a string');
+    if (!search.capabilities.searchTables) throw new ServiceError('NOT_FOUND', 'search is not available: this database has no search index yet');
+    return text;
+  };
 
   const exclusive = async <T>(job: 'scan' | 'analysis', run: () => Promise<T>): Promise<T> => {
     if (busy) throw new ServiceError('BUSY', `a ${busy} is running; try again when it has finished`);
@@ -200,8 +208,36 @@ export function createLibraryService(store: Store, opts: ServiceOptions): Librar
       dataDir: opts.dataDir,
       databaseFile: opts.dataDir === ':memory:' ? ':memory:' : path.join(opts.dataDir, DATABASE_FILE),
       appVersion: opts.appVersion,
-      features: { search: false, queue: false, playlists: false, analysisII: 'loudness' in versions },
+      features: { search: search.capabilities.searchTables, queue: false, playlists: false, analysisII: 'loudness' in versions },
     }),
+
+    'search.query': async ({ text, offset, limit }) => {
+      const r = search.search(searchText(text), { offset: offset ?? 0, limit: Math.min(200, Math.max(1, limit ?? 50)) });
+      return {
+        understood: r.query.clauses.map(describeClause),
+        total: r.total,
+        notes: r.notes,
+        hits: r.hits.map((h) => ({
+          trackId: h.trackId,
+          title: h.title,
+          artist: h.artist,
+          album: h.album,
+          durationSec: h.durationSec,
+          bpm: h.bpm,
+          key: h.key,
+          camelot: h.camelot,
+          score: h.score,
+          why: h.why,
+          evidence: h.evidence,
+        })),
+      };
+    },
+
+    'search.facets': async ({ text }) => {
+      const f = search.facets(searchText(text));
+      const groups = (['key', 'mode', 'tempo', 'device', 'decade', 'genre'] as const).map((name) => ({ name, values: f[name].map((v) => ({ value: String(v.value), count: v.count })) }));
+      return { total: f.total, groups: groups.filter((g) => g.values.length > 0), notes: f.notes };
+    },
   };
 
   return {
