@@ -105,7 +105,9 @@ export function oneLine(a: TrackAnalysis | undefined): string {
   if (!a) return 'no result';
   const devices = [...new Set(a.theory.devices.map((d) => d.kind))].join(', ');
   const key = a.key.segments.length > 1 ? `${a.key.segments.length - 1} key change(s)` : 'no key change';
-  return `${a.rhythm.bpm.toFixed(0)} BPM ${a.rhythm.meter}, ${describeKey(a)}, ${key}${devices ? `; ${devices}` : ''}`;
+  const lufs = a.loudness.integratedLufs === null ? 'silent' : `${a.loudness.integratedLufs.toFixed(1)} LUFS`;
+  const form = a.form.summary ? `; ${a.form.summary}` : '';
+  return `${a.rhythm.bpm.toFixed(0)} BPM ${a.rhythm.meter}, ${describeKey(a)}, ${key}, ${lufs}${devices ? `; ${devices}` : ''}${form}`;
 }
 
 function describeKey(a: TrackAnalysis): string {

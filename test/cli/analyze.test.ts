@@ -5,7 +5,7 @@ import { EXIT } from '../../app/cli/exitCodes.ts';
 import { runInProcess } from './run.ts';
 import { writeDemoLibrary } from '../../app/demo/library.ts';
 import { DEMO_SONGS } from '../../app/demo/songs.ts';
-import { parseJams } from '../../app/analysis/jams.ts';
+import { jamsSegments, parseJams } from '../../app/analysis/jams.ts';
 import { openStore } from '../../app/store/index.ts';
 import { tempDir } from '../library/helpers.ts';
 
@@ -54,14 +54,32 @@ describe('linernotes analyze', () => {
     expect(r.stdout).toMatch(/Key\s+C major \(8B\)/);
     expect(r.stdout).toMatch(/Tempo\s+12[78]\.\d BPM/);
     expect(r.stdout).toMatch(/borrowed/i);
+    // The written description comes first, in layers: surface (tempo, key, loudness), middle (harmony, form), top (mood).
+    const [surface, middle, top] = r.stdout.split('\n\n').slice(1, 4).map((p) => p.replace(/\n/g, ' '));
+    expect(surface).toMatch(/128 BPM/);
+    expect(surface).toMatch(/C major/);
+    expect(surface).toMatch(/LUFS/);
+    expect(middle).toMatch(/♭VI–♭VII \(A♭–B♭\)[^.]* at 0:1\d/);
+    expect(top).toMatch(/mood|feels|character|comes across|seems|track/i);
+    expect(r.stdout).toMatch(/Loudness\s+-\d+\.\d LUFS integrated/);
+    expect(r.stdout).toMatch(/Form\s+\S*chorus/);
+    expect(r.stdout).not.toMatch(/NaN|undefined/);
     const doc = parseJams(await fs.readFile(jams, 'utf8'));
-    expect(doc.annotations.map((a) => a.namespace).sort()).toEqual(['beat', 'chord', 'key_mode', 'tempo']);
+    expect(doc.annotations.map((a) => a.namespace).sort()).toEqual(['beat', 'chord', 'key_mode', 'segment_open', 'tempo']);
+    const sections = jamsSegments(doc);
+    expect(sections.length).toBeGreaterThanOrEqual(2);
+    expect(sections.map((x) => x.label)).toContain('chorus');
+    expect(sections[sections.length - 1]!.end).toBeLessThanOrEqual(doc.file_metadata.duration! + 1e-6);
   });
 
   it('--json gives the measurements; bad targets give clear errors', async () => {
     const json = JSON.parse((await cli(['--data-dir', data, 'analyze', '1', '--json'])).stdout);
     expect(json.rhythm.bpm).toBeGreaterThan(60);
     expect(json.chords.chords.length).toBeGreaterThan(5);
+    for (const k of ['loudness', 'sound', 'form', 'descriptors', 'insight']) expect(json, k).toHaveProperty(k);
+    expect(json.insight.paragraphs.length).toBeGreaterThanOrEqual(2);
+    expect(json.insight.claims.every((c: { evidence: unknown[] }) => c.evidence.length > 0)).toBe(true);
+    expect(json.loudness.integratedLufs).toBeLessThan(0);
     const missing = await cli(['--data-dir', data, 'analyze', path.join(base, 'nope.mp3')]);
     expect(missing.code).toBe(EXIT.USAGE);
     expect(missing.stderr).toMatch(/file not found/);
