@@ -97,14 +97,22 @@ interface Plan {
 }
 
 interface Compiled {
+  /** Candidate source: the first positive evidence, the summaries, full text or tracks, plus joins. */
   from: string;
+  /** The track id column of `from`. */
+  id: string;
   where: string[];
-  select: string[];
   score: string[];
+  /** Columns the page's details add (evidence spans, descriptor values). */
+  select: string[];
+  /** An extra candidate column (text rank). */
+  inner?: string;
   params: Record<string, unknown>;
   plans: Plan[];
-  textRank: boolean;
 }
+
+/** Full-text candidates with their BM25 rank (column weights: title, artist, album, genre, tags, insight). */
+const TEXT_SOURCE = '(SELECT rowid AS id, bm25(search_text, 10.0, 8.0, 5.0, 4.0, 3.0, 1.0) AS rank FROM search_text WHERE search_text MATCH @text) ft';
 
 type Row = Record<string, unknown>;
 
@@ -155,30 +163,30 @@ export class SearchEngine {
 
     const run = (withText: boolean): { rows: Row[]; total: number; plans: Plan[] } => {
       const c = this.compile(clauses, withText);
+      const where = c.where.join(' AND ');
+      const inner = `${c.id} AS id, ${scoreSql(c)} AS score${c.inner ? `, ${c.inner}` : ''}`;
       if (similar && seedId !== null) {
         // K nearest first, widened until enough of them pass the filters (or the table is exhausted).
-        let k = Math.max(100, (limit + offset) * 10);
+        let k = clauses.length === 0 ? limit + offset : Math.max(50, (limit + offset) * 5);
         for (;;) {
           const near = nearestTracks(this.db, this.caps.vectors!, seedId, k);
           similar.clear();
           for (const n of near.neighbours) similar.set(n.id, n.distance);
-          c.params.simIds = JSON.stringify([...similar.keys()]);
-          // The candidates drive the join (a few hundred ids), not the whole library.
-          const from = c.from.replace(/^tracks t /, 'json_each(@simIds) sim JOIN tracks t ON t.id = sim.value ').replace(/^track_summaries s JOIN tracks t ON t.id = s.track_id/, 'json_each(@simIds) sim JOIN track_summaries s ON s.track_id = sim.value JOIN tracks t ON t.id = s.track_id');
-          const rows = this.db.prepare(`SELECT ${c.select.join(', ')}, ${scoreSql(c)} AS score FROM ${from} WHERE ${c.where.join(' AND ')}`).all(c.params) as Row[];
+          const rows = this.db
+            .prepare(`SELECT ${inner} FROM ${c.from} WHERE ${where} AND ${c.id} IN (SELECT value FROM json_each(@simIds))`)
+            .all({ ...c.params, simIds: JSON.stringify([...similar.keys()]) }) as Row[];
           if (rows.length >= limit + offset || near.exhausted) {
             rows.sort((a, b) => similar!.get(a.id as number)! - similar!.get(b.id as number)! || (b.score as number) - (a.score as number));
-            return { rows: rows.slice(offset, offset + limit), total: rows.length, plans: c.plans };
+            return { rows: this.details(c, rows.slice(offset, offset + limit)), total: rows.length, plans: c.plans };
           }
           k *= 8;
         }
       }
-      const where = c.where.length ? c.where.join(' AND ') : '1';
-      const rows = this.db
-        .prepare(`SELECT ${c.select.join(', ')}, ${scoreSql(c)} AS score FROM ${c.from} WHERE ${where} ORDER BY score DESC, t.artist, t.title, t.id LIMIT @limit OFFSET @offset`)
-        .all({ ...c.params, limit, offset }) as Row[];
-      const total = opts.count === false ? offset + rows.length : (this.db.prepare(`SELECT count(*) AS n FROM ${c.from} WHERE ${where}`).get(c.params) as { n: number }).n;
-      return { rows, total, plans: c.plans };
+      // Without a score (only filters) the id order lets the scan stop at the page.
+      const order = c.score.length ? 'score DESC, id' : c.id;
+      const page = this.db.prepare(`SELECT ${inner} FROM ${c.from} WHERE ${where} ORDER BY ${order} LIMIT @limit OFFSET @offset`).all({ ...c.params, limit, offset }) as Row[];
+      const total = opts.count === false ? offset + page.length : (this.db.prepare(`SELECT count(*) AS n FROM ${c.from} WHERE ${where}`).get(c.params) as { n: number }).n;
+      return { rows: this.details(c, page), total, plans: c.plans };
     };
 
     let out = run(true);
@@ -212,7 +220,7 @@ export class SearchEngine {
     // The matching ids once, in a temporary table of this connection (not the library file).
     this.db.exec('CREATE TEMP TABLE IF NOT EXISTS search_facet_ids (id INTEGER PRIMARY KEY)');
     this.db.prepare('DELETE FROM temp.search_facet_ids').run();
-    const total = this.db.prepare(`INSERT INTO temp.search_facet_ids SELECT DISTINCT t.id FROM ${c.from} WHERE ${where}`).run(c.params).changes;
+    const total = this.db.prepare(`INSERT OR IGNORE INTO temp.search_facet_ids SELECT ${c.id} FROM ${c.from} WHERE ${where}`).run(c.params).changes;
     const group = (sql: string) => (this.db.prepare(sql).all() as { value: string | number | null; count: number }[]).filter((r) => r.value !== null);
     const bands = TEMPO_BANDS.map((b) => `WHEN s.bpm < ${b.max} THEN '${b.band}'`).join(' ');
     const keyRows = group(
@@ -268,25 +276,35 @@ export class SearchEngine {
   }
 
   private compile(clauses: Clause[], withText: boolean): Compiled {
-    // A clause on measurements needs a summary row: start from the summaries (their indexes can drive);
-    // a query of only words, fields and years also finds tracks not analysed yet.
+    // Candidates and scores come from the narrowest index first (evidence of a device, then the
+    // summaries, then full text) without touching `tracks`; the page of hits is read in full after.
     const measured = clauses.some((x) => x.kind === 'key' || x.kind === 'tempo' || x.kind === 'meter' || x.kind === 'descriptor' || ((x.kind === 'device' || x.kind === 'section') && x.negate));
-    const c: Compiled = {
-      from: measured ? 'track_summaries s JOIN tracks t ON t.id = s.track_id' : 'tracks t LEFT JOIN track_summaries s ON s.track_id = t.id',
-      where: ["t.status = 'present'"],
-      select: ['t.id', 't.path', 't.title', 't.artist', 't.album', 't.genre', 't.year', 't.duration', 's.bpm', 's.meter', 's.key_tonic', 's.key_mode', 's.key_confidence', 's.bpm_confidence'],
-      score: [],
-      params: {},
-      plans: [],
-      textRank: false,
+    const firstEvidence = clauses.findIndex((x) => (x.kind === 'device' || x.kind === 'section') && !x.negate);
+    const positiveText = withText ? clauses.filter((x) => x.kind === 'text' && !x.negate) : [];
+    const c: Compiled = { from: '', id: '', where: [], score: [], select: [], params: {}, plans: [] };
+    if (firstEvidence >= 0) {
+      c.from = `search_evidence e${firstEvidence}`;
+      c.id = `e${firstEvidence}.track_id`;
+    } else if (measured) {
+      c.from = 'track_summaries s';
+      c.id = 's.track_id';
+    } else if (positiveText.length) {
+      c.from = TEXT_SOURCE;
+      c.id = 'ft.id';
+    } else {
+      c.from = 'tracks t';
+      c.id = 't.id';
+    }
+    const joinOn = (table: string, on: string) => {
+      if (!c.from.startsWith(table)) c.from += ` JOIN ${table} ON ${on}`;
     };
-    const positiveText: string[] = [];
+    if (measured) joinOn('track_summaries s', `s.track_id = ${c.id}`);
+    c.where.push(c.from.includes('tracks t') ? "t.status = 'present'" : `${c.id} NOT IN (SELECT id FROM tracks WHERE status <> 'present')`);
     clauses.forEach((clause, index) => {
       const p = `p${index}`;
       const plan: Plan = { clause, index };
       c.plans.push(plan);
-      const analysed = 's.track_id IS NOT NULL';
-      const neg = (cond: string) => (clause.negate ? `(${analysed} AND NOT (${cond}))` : cond);
+      const neg = (cond: string) => (clause.negate ? `NOT (${cond})` : cond);
       switch (clause.kind) {
         case 'key': {
           const conds: string[] = [];
@@ -315,8 +333,9 @@ export class SearchEngine {
           break;
         }
         case 'meter': {
-          c.params[`${p}`] = JSON.stringify(clause.meters);
-          c.where.push(neg(`s.meter IN (SELECT value FROM json_each(@${p}))`));
+          // Literal IN list (not json_each), so the planner can use the meter index and its statistics.
+          clause.meters.forEach((m, k) => (c.params[`${p}_${k}`] = m));
+          c.where.push(neg(`s.meter IN (${clause.meters.map((_, k) => `@${p}_${k}`).join(', ')})`));
           break;
         }
         case 'device':
@@ -324,13 +343,14 @@ export class SearchEngine {
           const concept = clause.kind === 'device' ? clause.concept : `section:${clause.section}`;
           c.params[p] = concept;
           if (clause.negate) {
-            const known = clause.kind === 'section' ? "EXISTS (SELECT 1 FROM search_evidence f WHERE f.concept = 'form' AND f.track_id = t.id)" : analysed;
-            c.where.push(`(${known} AND NOT EXISTS (SELECT 1 FROM search_evidence x WHERE x.concept = @${p} AND x.track_id = t.id))`);
+            if (clause.kind === 'section') c.where.push(`${c.id} IN (SELECT track_id FROM search_evidence WHERE concept = 'form')`);
+            c.where.push(`${c.id} NOT IN (SELECT track_id FROM search_evidence WHERE concept = @${p})`);
           } else {
             const alias = `e${index}`;
-            c.from += ` JOIN search_evidence ${alias} ON ${alias}.concept = @${p} AND ${alias}.track_id = t.id`;
-            c.select.push(`${alias}.strength AS ${alias}_strength`, `${alias}.seconds AS ${alias}_seconds`, `${alias}.spans AS ${alias}_spans`);
+            if (index === firstEvidence) c.where.push(`${alias}.concept = @${p}`);
+            else c.from += ` JOIN search_evidence ${alias} ON ${alias}.concept = @${p} AND ${alias}.track_id = ${c.id}`;
             c.score.push(`(${alias}.strength / (${alias}.strength + ${STRENGTH_HALF}))`);
+            c.select.push(`${alias}.spans AS ${alias}_spans`, `${alias}.seconds AS ${alias}_seconds`);
             plan.evidence = alias;
           }
           break;
@@ -355,35 +375,53 @@ export class SearchEngine {
         }
         case 'field': {
           c.params[p] = ftsColumn(clause.field, clause.value);
-          c.where.push(`t.id ${clause.negate ? 'NOT IN' : 'IN'} (SELECT rowid FROM search_text WHERE search_text MATCH @${p})`);
+          c.where.push(`${c.id} ${clause.negate ? 'NOT IN' : 'IN'} (SELECT rowid FROM search_text WHERE search_text MATCH @${p})`);
           break;
         }
         case 'year': {
           c.params[`${p}a`] = clause.min;
           c.params[`${p}b`] = clause.max;
-          const cond = `t.year BETWEEN @${p}a AND @${p}b`;
-          c.where.push(clause.negate ? `(t.year IS NOT NULL AND NOT (${cond}))` : cond);
+          // A set of ids from the year index (no reads of the track rows).
+          const years = clause.negate ? `year IS NOT NULL AND NOT (year BETWEEN @${p}a AND @${p}b)` : `year BETWEEN @${p}a AND @${p}b`;
+          c.where.push(`${c.id} IN (SELECT id FROM tracks WHERE ${years})`);
           break;
         }
         case 'text': {
-          const phrase = ftsPhrase(clause.value, !clause.phrase)!;
           if (clause.negate) {
-            c.params[p] = phrase;
-            c.where.push(`t.id NOT IN (SELECT rowid FROM search_text WHERE search_text MATCH @${p})`);
-          } else if (withText) positiveText.push(phrase);
+            c.params[p] = ftsPhrase(clause.value, !clause.phrase)!;
+            c.where.push(`${c.id} NOT IN (SELECT rowid FROM search_text WHERE search_text MATCH @${p})`);
+          }
           break;
         }
       }
     });
     if (positiveText.length) {
-      // bm25 column weights: title, artist, album, genre, tags, insight.
-      c.from += ' JOIN (SELECT rowid AS id, bm25(search_text, 10.0, 8.0, 5.0, 4.0, 3.0, 1.0) AS rank FROM search_text WHERE search_text MATCH @text) ft ON ft.id = t.id';
-      c.params.text = positiveText.join(' AND ');
-      c.select.push('ft.rank AS text_rank');
+      joinOn(TEXT_SOURCE, `ft.id = ${c.id}`);
+      c.params.text = positiveText.map((x) => (x.kind === 'text' ? ftsPhrase(x.value, !x.phrase) : '')).join(' AND ');
       c.score.push('(-ft.rank / (1.0 - ft.rank))');
-      c.textRank = true;
+      c.inner = 'ft.rank AS text_rank';
     }
     return c;
+  }
+
+  /** The page's hits in full: tags from `tracks`, measurements, and the evidence of each clause. */
+  private details(c: Compiled, page: Row[]): Row[] {
+    if (page.length === 0) return [];
+    const joins = c.plans
+      .filter((p) => p.evidence)
+      .map((p) => `LEFT JOIN search_evidence ${p.evidence} ON ${p.evidence}.concept = @p${p.index} AND ${p.evidence}.track_id = x.id`)
+      .join(' ');
+    const params: Record<string, unknown> = { page: JSON.stringify(page.map((r) => r.id)) };
+    for (const p of c.plans) if (p.evidence) params[`p${p.index}`] = c.params[`p${p.index}`];
+    const rows = this.db
+      .prepare(
+        `SELECT x.id, t.path, t.title, t.artist, t.album, t.genre, t.year, t.duration, s.bpm, s.meter, s.key_tonic, s.key_mode, s.key_confidence, s.bpm_confidence
+                ${c.select.length ? `, ${c.select.join(', ')}` : ''}
+           FROM (SELECT value AS id FROM json_each(@page)) x JOIN tracks t ON t.id = x.id LEFT JOIN track_summaries s ON s.track_id = x.id ${joins}`,
+      )
+      .all(params) as Row[];
+    const byId = new Map(rows.map((r) => [r.id as number, r]));
+    return page.map((r) => ({ ...byId.get(r.id as number), ...r }));
   }
 
   private toHit(r: Row, plans: Plan[], similar: Map<number, number> | null): SearchHit {

@@ -85,7 +85,10 @@ export const migration006: Migration = {
     -- What search filters and sorts on.
     CREATE INDEX search_summaries_mode ON track_summaries(key_mode, key_confidence);
     CREATE INDEX search_summaries_meter ON track_summaries(meter);
+    CREATE INDEX search_summaries_bpm ON track_summaries(bpm, bpm_confidence);
     CREATE INDEX search_tracks_year ON tracks(year);
+    -- The few tracks that are not present, so search can leave them out without reading every track.
+    CREATE INDEX search_tracks_absent ON tracks(id) WHERE status <> 'present';
 
     CREATE TABLE playlists (
       id         INTEGER PRIMARY KEY,
