@@ -203,6 +203,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
   });
   port = (server.address() as AddressInfo).port;
+  // While the browser loads the page, sort the library for the table's first screen.
+  setImmediate(() => opts.service.warmUp());
   return {
     port,
     token,

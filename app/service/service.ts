@@ -30,6 +30,8 @@ export interface ServiceOptions {
 export interface LibraryService {
   api: ServiceApi;
   subscribe(listener: EventListener): () => void;
+  /** Prepares what the first screen asks for (the library table's default ordering). */
+  warmUp(): void;
 }
 
 const positiveInt = (v: unknown, name: string): number => {
@@ -242,6 +244,7 @@ export function createLibraryService(store: Store, opts: ServiceOptions): Librar
 
   return {
     api,
+    warmUp: () => pager.warm(),
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

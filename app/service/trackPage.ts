@@ -122,6 +122,11 @@ export class TrackPager {
     return ids;
   }
 
+  /** Computes the table's default ordering ahead of the first request (at server start). */
+  warm(): void {
+    if (this.db.open) this.ordering({ offset: 0, limit: 1, sort: 'artist' });
+  }
+
   page(q: TrackPageQuery): TrackPage {
     checkQuery(q);
     const key = orderingKey(q);
