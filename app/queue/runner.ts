@@ -78,7 +78,9 @@ export class QueueLockedError extends Error {
 export class QueueRunner extends EventEmitter {
   readonly owner = `${process.pid}:${randomUUID()}`;
   private readonly workers: AnalysisWorker[] = [];
-  private readonly running = new Map<number, AbortController>();
+  /** Running jobs by claim owner ('<runner owner>/<n>'): a job taken back and claimed again is a new claim. */
+  private readonly running = new Map<string, { jobId: number; controller: AbortController }>();
+  private claims = 0;
   private readonly policy: RetryPolicy;
   private readonly now: () => number;
   private readonly pollMs: number;
@@ -153,10 +155,7 @@ export class QueueRunner extends EventEmitter {
 
   /** Cancels a running job of this runner (the job row is marked by the caller or by another process). */
   private checkCancelled(): void {
-    if (this.running.size === 0) return;
-    for (const [id, state] of this.store.jobs.states([...this.running.keys()])) {
-      if (state !== 'running') this.running.get(id)?.abort();
-    }
+    for (const [claim, r] of this.running) if (!this.store.jobs.isRunningAs(r.jobId, claim)) r.controller.abort();
   }
 
   /** Cancels queued and running jobs (of these tracks, or all); running analyses are stopped. */
@@ -177,7 +176,7 @@ export class QueueRunner extends EventEmitter {
     this.stopping = true;
     this.emit('stopped');
     this.wake();
-    for (const c of this.running.values()) c.abort();
+    for (const r of this.running.values()) r.controller.abort();
     await Promise.all(this.workers.map((w) => w.stop(1000)));
     await Promise.all(this.loops);
     for (const t of this.timers) clearInterval(t);
@@ -199,7 +198,7 @@ export class QueueRunner extends EventEmitter {
 
   private async slotLoop(slot: number, worker: AnalysisWorker): Promise<void> {
     while (!this.stopping) {
-      const job = isPaused(this.store) ? undefined : this.store.jobs.claim(this.owner, this.now());
+      const job = isPaused(this.store) ? undefined : this.store.jobs.claim(`${this.owner}/${++this.claims}`, this.now());
       if (!job) {
         this.idleSlots++;
         if (this.idleSlots === this.workers.length && this.running.size === 0) this.emit('idle');
@@ -215,8 +214,9 @@ export class QueueRunner extends EventEmitter {
 
   private async runJob(worker: AnalysisWorker, job: ClaimedJob): Promise<void> {
     const { store } = this;
+    const claim = job.owner!;
     const controller = new AbortController();
-    this.running.set(job.id, controller);
+    this.running.set(claim, { jobId: job.id, controller });
     this.emit('job-start', { job } satisfies JobEvent);
     try {
       const { analysis, ms } = await worker.analyse(job.path, {
@@ -227,7 +227,7 @@ export class QueueRunner extends EventEmitter {
       this.unavailableInARow = 0;
       const save = this.opts.save ?? saveAnalysis;
       const saved = store.transaction(() => {
-        if (!store.jobs.markDone(job.id, this.owner, this.now())) return false;
+        if (!store.jobs.markDone(job.id, claim, this.now())) return false;
         save(store, job.trackId, analysis);
         return true;
       });
@@ -241,7 +241,7 @@ export class QueueRunner extends EventEmitter {
     } catch (e) {
       this.onFailure(job, e as Error & { code?: string }, controller.signal.aborted);
     } finally {
-      this.running.delete(job.id);
+      this.running.delete(claim);
     }
   }
 
@@ -256,7 +256,7 @@ export class QueueRunner extends EventEmitter {
     }
     if (error.code === 'WORKER_UNAVAILABLE') {
       // Not the file's fault: put it back untouched; give up the run if the worker never starts.
-      store.jobs.release(job.id, this.owner, now);
+      store.jobs.release(job.id, job.owner!, now);
       if (++this.unavailableInARow >= 3) {
         this.emit('error', error);
         void this.stop();
@@ -274,7 +274,7 @@ export class QueueRunner extends EventEmitter {
         ? `quarantined: this file stopped the analysis worker ${job.crashes + 1} times; last time: ${error.message}`
         : error.message;
       const failed = store.transaction(() => {
-        if (!store.jobs.markFailed(job.id, this.owner, message, code, { crashed, now })) return false;
+        if (!store.jobs.markFailed(job.id, job.owner!, message, code, { crashed, now })) return false;
         for (const [name, version] of Object.entries(this.opts.versions)) store.analyses.saveError(job.trackId, name, version, message, now);
         return true;
       });
@@ -286,7 +286,7 @@ export class QueueRunner extends EventEmitter {
     }
     // A crash is retried at once (in a fresh worker); other failures back off.
     const retryAt = crashed ? now : now + backoffDelay(job.attempts, this.policy);
-    if (store.jobs.retryLater(job.id, this.owner, retryAt, error.message, code, { crashed, now })) {
+    if (store.jobs.retryLater(job.id, job.owner!, retryAt, error.message, code, { crashed, now })) {
       this.summary.retried++;
       this.emit('job-retry', { job, error, retryAt } satisfies JobEvent);
     }

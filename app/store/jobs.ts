@@ -97,9 +97,10 @@ export class JobsRepo {
   }
 
   /**
-   * Makes sure the track has a job for this analyser set. A new job is queued; a finished one is
-   * queued again only with `force` (the file changed, or the user asked) or when it ended 'done'
-   * but the track still needs analysing. Jobs of older analyser sets that are not running go away.
+   * Makes sure the track has a job for this analyser set. A new job is queued; a finished or
+   * running one is queued again only with `force` (the file changed, or the user asked), or when it
+   * ended 'done' but the track still needs analysing. Jobs of older analyser sets that are not
+   * running go away.
    */
   enqueue(trackId: number, versionKey: string, analysers: string[], opts: { force?: boolean; now?: number } = {}): 'added' | 'requeued' | 'unchanged' {
     const now = opts.now ?? Date.now();
@@ -118,7 +119,9 @@ export class JobsRepo {
         this.q('UPDATE jobs SET analysers = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(union), now, existing.id);
         return 'unchanged' as const;
       }
-      const again = existing.state === 'done' || (opts.force && existing.state !== 'running');
+      // A forced request for a running job (its file changed meanwhile) takes the job back: the
+      // runner sees it is no longer running, stops that analysis and drops its result.
+      const again = existing.state === 'done' || opts.force;
       if (!again) return 'unchanged' as const;
       this.q(
         `UPDATE jobs SET state = 'queued', analysers = ?, attempts = 0, crashes = 0, next_attempt_at = 0, error = NULL, error_code = NULL,
@@ -178,12 +181,15 @@ export class JobsRepo {
   }
 
   /**
-   * Puts running jobs back in the queue without counting the attempt: those of `owner` (a runner
-   * stopping), or every running job (at start-up, after a runner was killed).
+   * Puts running jobs back in the queue without counting the attempt: those claimed by the runner
+   * `runner` (claim owners '<runner>/<n>', a runner stopping), or every running job (at start-up,
+   * after a runner was killed).
    */
-  requeueRunning(owner?: string, now = Date.now()): number {
+  requeueRunning(runner?: string, now = Date.now()): number {
     const sql = `UPDATE jobs SET state = 'queued', owner = NULL, attempts = max(attempts - 1, 0), started_at = NULL, updated_at = ? WHERE state = 'running'`;
-    return owner === undefined ? this.q(sql).run(now).changes : this.q(sql + ' AND owner = ?').run(now, owner).changes;
+    if (runner === undefined) return this.q(sql).run(now).changes;
+    const prefix = runner + '/';
+    return this.q(sql + ' AND substr(owner, 1, ?) = ?').run(now, prefix.length, prefix).changes;
   }
 
   /** Puts one running job back in the queue without counting the attempt (the worker could not start). */
@@ -266,14 +272,9 @@ export class JobsRepo {
     return (this.q(`SELECT min(next_attempt_at) AS t FROM jobs WHERE state = 'queued' AND next_attempt_at > ?`).get(now) as { t: number | null }).t;
   }
 
-  /** States of these jobs (to notice jobs cancelled by another process). */
-  states(jobIds: readonly number[]): Map<number, JobState> {
-    const out = new Map<number, JobState>();
-    for (const id of jobIds) {
-      const r = this.q('SELECT state FROM jobs WHERE id = ?').get(id) as { state: JobState } | undefined;
-      if (r) out.set(id, r.state);
-    }
-    return out;
+  /** Whether the job is still running under this claim (false once cancelled or taken back, even by another process). */
+  isRunningAs(jobId: number, owner: string): boolean {
+    return this.q(`SELECT 1 FROM jobs WHERE id = ? AND state = 'running' AND owner = ?`).get(jobId, owner) !== undefined;
   }
 
   /** The analyser versions stored for a track (results and recorded failures alike). */

@@ -93,7 +93,11 @@ describe('running the queue', () => {
     expect(bump(store, trackIdByName(store, 'song-03.wav'), versions)).toBe(true);
     const r = runner(store);
     await r.runUntilIdle();
-    expect(r.log.filter((l) => l.startsWith('start'))).toEqual(['start song-03.wav', 'start song-01.wav', 'start song-02.wav', 'start song-04.wav']);
+    // The bumped one first, then the others oldest job first.
+    const name = (trackId: number) => path.basename(store.tracks.byId(trackId)!.path);
+    const others = store.jobs.list().filter((j) => name(j.trackId) !== 'song-03.wav').sort((a, b) => a.id - b.id);
+    expect(r.log.filter((l) => l.startsWith('start'))).toEqual(['start song-03.wav', ...others.map((j) => `start ${name(j.trackId)}`)]);
+    expect(others.length).toBe(3);
   });
 
   it('pause stops new jobs (persisted, seen by a running runner); resume carries on', async () => {
@@ -132,6 +136,21 @@ describe('running the queue', () => {
     expect(syncQueue(store, versions)).toEqual({ added: 0, requeued: 0 });
     expect(store.jobs.retry()).toBe(2);
     expect(await runner(store).runUntilIdle()).toMatchObject({ done: 2 });
+  });
+
+  it('a file that changes while it is analysed is analysed again: the stale run is stopped and its result dropped', async () => {
+    const store = await library(1);
+    syncQueue(store, versions);
+    const id = trackIdByName(store, 'song-01.wav');
+    let runs = 0;
+    const r = runner(store, (_file, signal) =>
+      ++runs === 1 ? new Promise((_, reject) => signal.addEventListener('abort', () => reject(new Error('aborted')))) : Promise.resolve(real),
+      { concurrency: 2 }, // the other worker may take the job again before the stale run has stopped
+    );
+    r.once('job-start', () => setTimeout(() => syncQueue(store, versions, { changedTrackIds: [id] }), 50));
+    expect(await r.runUntilIdle()).toMatchObject({ done: 1, cancelled: 1 });
+    expect(runs).toBe(2);
+    expect(store.jobs.forTrack(id)).toMatchObject([{ state: 'done', attempts: 1 }]);
   });
 
   it('retries a failing file with exponential back-off (persisted retry time, injected clock), then succeeds', async () => {
@@ -191,7 +210,7 @@ describe('running the queue', () => {
   it('takes over from a killed runner: its running jobs go back to the queue, unless its process is alive', async () => {
     const store = await library(2);
     syncQueue(store, versions);
-    const orphan = store.jobs.claim('99999999:dead')!;
+    const orphan = store.jobs.claim('99999999:dead/1')!;
     expect(orphan.state).toBe('running');
     store.jobs.tryLock({ owner: '99999999:dead', pid: 99999999, heartbeatAt: Date.now() }, 20_000, () => true);
     expect(await runner(store).runUntilIdle()).toMatchObject({ done: 2 });
