@@ -33,8 +33,11 @@ export function notEnoughContent(a: InsightInput): string | null {
   const d = Number.isFinite(a.durationSec) ? a.durationSec : 0;
   if (a.loudness && a.loudness.integratedLufs === null) return 'it is silent (below the −70 LUFS gate of BS.1770)';
   if (d < MIN_DESCRIBABLE_SEC) return `at ${clock(d)} it is too short to describe`;
-  const covered = a.chords.chords.filter((c) => c.quality !== 'N').reduce((s, c) => s + Math.max(0, c.end - c.start), 0);
-  if (covered / d < MIN_CHORD_COVERAGE && certainty(a.rhythm.confidence, THRESHOLDS.tempo) === 'omit') return 'no steady beat and no chords were found';
+  const sounding = a.chords.chords.filter((c) => c.quality !== 'N');
+  const covered = sounding.reduce((s, c) => s + Math.max(0, c.end - c.start), 0);
+  const noBeat = certainty(a.rhythm.confidence, THRESHOLDS.tempo) === 'omit';
+  if (noBeat && covered / d < MIN_CHORD_COVERAGE) return 'no steady beat and no chords were found';
+  if (noBeat && new Set(sounding.map((c) => c.label)).size < 2) return 'no steady beat and no change of harmony were found (a drone or a single tone)';
   return null;
 }
 

@@ -124,6 +124,10 @@ export function chordsClaim(ctx: WriterContext, loop: Loop | null, steps: readon
     evidence = loop.occurrences;
   } else {
     const distinct = [...new Set(steps.map((s) => s.name))];
+    if (distinct.length < 2) {
+      const text = level === 'firm' ? `It holds a single chord, ${distinct[0]}, throughout.` : `It seems to hold a single chord, ${distinct[0]}.`;
+      return [makeClaim(ctx, 'middle', 'chords', text, confidence, steps)];
+    }
     const shown = distinct.slice(0, 4).join(', ');
     const more = distinct.length > 4 ? ' among others' : '';
     text =

@@ -72,12 +72,15 @@ export function keyClaim(ctx: WriterContext): InsightClaim[] {
   return [makeClaim(ctx, 'surface', 'key', text, k.confidence, same.map((s) => ({ start: s.start, end: s.end })))];
 }
 
-/** How a master's integrated loudness reads (thresholds in LUFS; streaming services play back at −14 to −16). */
-function loudnessCharacter(lufs: number): string {
+/**
+ * How a master's integrated loudness reads (thresholds in LUFS; streaming services play back at −14 to
+ * −16); a quiet one is called dynamic only with a loudness range of 8 LU or more.
+ */
+function loudnessCharacter(lufs: number, lra: number | null): string {
   if (lufs >= -10) return 'loud, modern-sounding master';
   if (lufs >= -14) return 'fairly loud master';
   if (lufs >= -20) return 'restrained master';
-  return 'quiet, dynamic recording';
+  return lra !== null && lra >= 8 ? 'quiet, dynamic recording' : 'quiet recording';
 }
 
 /** Integrated loudness, true peak and loudness range (BS.1770 / EBU R128), with the loudest moment. */
@@ -88,15 +91,18 @@ export function loudnessClaim(ctx: WriterContext): InsightClaim[] {
   const confidence = l.loudnessRangeLu === null ? 0.8 : 1;
   const level = certainty(confidence, THRESHOLDS.loudness);
   const lufs = signed(l.integratedLufs);
-  const ch = loudnessCharacter(l.integratedLufs);
+  const ch = loudnessCharacter(l.integratedLufs, l.loudnessRangeLu);
   const peak = l.truePeakDbtp !== null && Number.isFinite(l.truePeakDbtp) ? `, peaking at ${signed(l.truePeakDbtp)} dBTP` : '';
   const range = l.loudnessRangeLu !== null && Number.isFinite(l.loudnessRangeLu) ? ` with ${l.loudnessRangeLu.toFixed(1)} LU of loudness range` : '';
-  // The loudest 3 s window of the short-term curve.
+  // The loudest 3 s window of the short-term curve, told when it stands 2 LU or more above the median.
+  const st = l.shortTerm.values.map((v) => (v !== null && Number.isFinite(v) ? v : null));
+  const present = st.filter((v): v is number => v !== null).sort((x, y) => x - y);
   let best = -1;
-  l.shortTerm.values.forEach((v, i) => {
-    if (v !== null && Number.isFinite(v) && (best < 0 || v > l.shortTerm.values[best]!)) best = i;
+  st.forEach((v, i) => {
+    if (v !== null && (best < 0 || v > st[best]!)) best = i;
   });
-  const at = best >= 0 && l.shortTerm.hop > 0 ? best * l.shortTerm.hop : null;
+  const stands = best >= 0 && present.length > 0 && st[best]! - present[Math.floor(present.length / 2)]! >= 2;
+  const at = stands && l.shortTerm.hop > 0 ? best * l.shortTerm.hop : null;
   const loudest = at !== null ? `, loudest around ${clock(at)}` : '';
   const text =
     level === 'firm'

@@ -204,6 +204,8 @@ describe('nothing to describe', () => {
       [silence(10), /no steady beat and no chords/],
       [{ ...silence(10), loudness: { ...loudness(10), integratedLufs: null, loudnessRangeLu: null, truePeakDbtp: null } }, /silent/],
       [{ ...demoAnalysis('Open Road'), durationSec: 1 }, /too short/],
+      // A sine: one 'chord' all through and no beat.
+      [{ ...silence(10), key: { ...silence(10).key, confidence: 0.95 }, chords: { chords: [{ start: 0, end: 10, root: 4, quality: 'maj', bass: 4, confidence: 0.9, label: 'E:maj' }] } }, /no change of harmony/],
     ];
     for (const [a, why] of cases) {
       const ins = writeInsight(a);
@@ -215,6 +217,14 @@ describe('nothing to describe', () => {
       expect(ins.claims[0]!.evidence[0]!.end).toBeLessThanOrEqual(a.durationSec);
       expect(text(ins)).not.toMatch(/BPM|major|minor|NaN|undefined/);
     }
+  });
+
+  it('a steady beat over one chord is told as a single chord, not a loop', () => {
+    const a = demoAnalysis('Open Road');
+    const drone: InsightInput = { ...a, chords: { chords: [{ start: 0, end: a.durationSec, root: 7, quality: 'maj', bass: 7, confidence: 0.9, label: 'G:maj' }] }, theory: { romans: [{ chordIndex: 0, start: 0, end: a.durationSec, key: a.key.global, numeral: 'I', function: 'tonic' }], devices: [] } };
+    const ins = writeInsight(drone);
+    expectSane(drone, ins);
+    expect(ins.claims.find((c) => c.topic === 'chords')!.text).toBe('It holds a single chord, G, throughout.');
   });
 
   it('survives broken numbers (NaN tempo, empty beats, zero duration) with clean text', () => {
