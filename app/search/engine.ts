@@ -170,6 +170,9 @@ export class SearchEngine {
         let k = clauses.length === 0 ? limit + offset : Math.max(50, (limit + offset) * 5);
         for (;;) {
           const near = nearestTracks(this.db, this.caps.vectors!, seedId, k);
+          if (!near.seedHasVector && !notes.some((n) => n.includes('no similarity vector'))) {
+            notes.push('that song has no similarity vector yet (it needs analysing with analysis II: linernotes analyze)');
+          }
           similar.clear();
           for (const n of near.neighbours) similar.set(n.id, n.distance);
           const rows = this.db

@@ -41,13 +41,13 @@ export function ensureVec(db: Db): void {
 }
 
 /** The k nearest tracks to the seed (the seed itself left out), closest first. */
-export function nearestTracks(db: Db, v: VectorTable, seedId: number, k: number): { neighbours: { id: number; distance: number }[]; exhausted: boolean } {
+export function nearestTracks(db: Db, v: VectorTable, seedId: number, k: number): { neighbours: { id: number; distance: number }[]; exhausted: boolean; seedHasVector: boolean } {
   ensureVec(db);
   const kk = Math.min(MAX_K, Math.max(1, Math.floor(k)) + 1);
   const vector = db.prepare(`SELECT "${v.column}" AS v FROM "${v.table}" WHERE ${v.idColumn} = ?`).get(seedId) as { v: Buffer } | undefined;
-  if (!vector) return { neighbours: [], exhausted: true };
+  if (!vector) return { neighbours: [], exhausted: true, seedHasVector: false };
   const rows = db
     .prepare(`SELECT ${v.idColumn} AS id, distance FROM "${v.table}" WHERE "${v.column}" MATCH ? AND k = ? ORDER BY distance`)
     .all(vector.v, kk) as { id: number; distance: number }[];
-  return { neighbours: rows.filter((r) => r.id !== seedId), exhausted: rows.length < kk || kk >= MAX_K };
+  return { neighbours: rows.filter((r) => r.id !== seedId), exhausted: rows.length < kk || kk >= MAX_K, seedHasVector: true };
 }

@@ -83,6 +83,11 @@ function fabricate(dataDir: string): { titles: string[]; artists: string[]; vect
     `INSERT INTO track_summaries (track_id, bpm, bpm_confidence, meter, key_tonic, key_mode, key_confidence, key_changes, devices, analysed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insAnalysis = db.prepare('INSERT INTO analyses (track_id, analyser, version, result, error, analysed_at) VALUES (?, ?, 1, ?, NULL, ?)');
+  // Analysis II's descriptor columns (migration 4), when the schema has them.
+  const summaryCols = new Set((db.prepare('PRAGMA table_info(track_summaries)').all() as { name: string }[]).map((c) => c.name));
+  const insDescriptors = summaryCols.has('valence')
+    ? db.prepare('UPDATE track_summaries SET energy = ?, danceability = ?, acousticness = ?, valence = ?, arousal = ?, loudness_lufs = ?, vocal_presence = ? WHERE track_id = ?')
+    : null;
   const insVec = db.prepare(`INSERT INTO "${vecTable.name}" (${idCol}, ${embCol}) VALUES (?, ?)`);
   const batch = db.transaction((from: number, to: number) => {
     for (let i = from; i < to; i++) {
@@ -105,6 +110,7 @@ function fabricate(dataDir: string): { titles: string[]; artists: string[]; vect
       }
       const modulates = devices.some((d) => d.kind === 'modulation');
       insSummary.run(id, 60 + rand() * 120, 0.5 + rand() * 0.5, pick(METERS), tonic, mode, 0.4 + rand() * 0.6, modulates ? 1 : 0, '[]', now);
+      if (insDescriptors) insDescriptors.run(rand(), rand(), rand(), rand(), rand(), -30 + rand() * 26, rand(), id);
       insAnalysis.run(id, 'theory', JSON.stringify({ romans: [], devices }), now);
       const segments = [{ start: 0, end: duration, key: { tonic, mode }, confidence: 0.9 }];
       insAnalysis.run(id, 'key', JSON.stringify({ global: { tonic, mode }, confidence: 0.9, segments }), now);
@@ -150,8 +156,8 @@ const dbMb = fs.statSync(path.join(dataDir, 'library.db')).size / 1e6;
 const QUERIES = [
   'modal interchange', 'minor key', 'in D minor', '8A', 'around 90 bpm', '120-130 bpm', 'fast', 'slow songs in a major key',
   'waltz', 'not in 3/4', 'key change', 'without a key change', 'secondary dominants in 6/8', 'ii-V-I', 'Andalusian cadence',
-  'four-chord song', 'picardy third', 'plagal cadence', `artist:"${artists[0]}"`, 'genre:rock', '-genre:rock minor key',
-  'year:1990..1999', '90s modal interchange', 'love', 'midnight blue', `"${titles[10]}"`, 'harb',
+  'four-chord song', 'loud danceable', 'plagal cadence', `artist:"${artists[0]}"`, 'genre:rock', '-genre:rock minor key',
+  'year:1990..1999', '90s modal interchange', 'love', 'sad minor key', `"${titles[10]}"`, 'harb',
   'minor key modal interchange around 100 bpm', 'jazz with a ii-V-I', 'tritone substitution fast',
 ];
 const SIMILAR = Array.from({ length: 30 }, (_, i) => { const t = titles[(i * 997) % titles.length]; return i % 2 === 0 ? `like "${t}"` : `like "${t}", in a minor key, fast`; });
