@@ -27,9 +27,14 @@ export function syncQueue(
   store.transaction(() => {
     const forced = new Set(opts.force ? store.tracks.list({ status: 'present' }).map((t) => t.id) : (opts.changedTrackIds ?? []));
     for (const id of forced) count(store.jobs.enqueue(id, key, all, { force: true, now: opts.now }));
+    const existing = store.jobs.statesForKey(key);
     for (const id of store.analyses.tracksNeeding(versions)) {
       if (forced.has(id)) continue;
+      // Running, or given up on (failed, cancelled): left alone until retried.
+      const job = existing.get(id);
+      if (job && job.state !== 'done' && job.state !== 'queued') continue;
       const stale = staleAnalysers(store.jobs.storedVersions(id), versions);
+      if (job?.state === 'queued' && stale.every((a) => job.analysers.includes(a))) continue;
       count(store.jobs.enqueue(id, key, stale.length ? stale : all, { now: opts.now }));
     }
   });

@@ -92,8 +92,12 @@ const RUNNABLE = `j.state = 'queued' AND j.next_attempt_at <= ? AND t.status = '
 /** Typed access to `jobs` (the analysis queue) and `queue_state` (its settings and runner lock). */
 export class JobsRepo {
   private readonly q: ReturnType<typeof statementCache>;
-  constructor(private readonly db: Db) {
+  /** Runs `fn` in a transaction (a savepoint inside an outer one); made once, as creating one per call is slow. */
+  private readonly atomically: <T>(fn: () => T) => T;
+  constructor(db: Db) {
     this.q = statementCache(db);
+    const tx = db.transaction((fn: () => unknown) => fn());
+    this.atomically = <T>(fn: () => T) => tx(fn) as T;
   }
 
   /**
@@ -104,7 +108,7 @@ export class JobsRepo {
    */
   enqueue(trackId: number, versionKey: string, analysers: string[], opts: { force?: boolean; now?: number } = {}): 'added' | 'requeued' | 'unchanged' {
     const now = opts.now ?? Date.now();
-    return this.db.transaction(() => {
+    return this.atomically(() => {
       this.q(`DELETE FROM jobs WHERE track_id = ? AND version_key != ? AND state != 'running'`).run(trackId, versionKey);
       const existing = this.q('SELECT * FROM jobs WHERE track_id = ? AND version_key = ?').get(trackId, versionKey) as JobRow | undefined;
       if (!existing) {
@@ -115,8 +119,8 @@ export class JobsRepo {
       }
       if (existing.state === 'queued') {
         // Still waiting: it runs whatever either request needs.
-        const union = [...new Set([...(JSON.parse(existing.analysers) as string[]), ...analysers])].sort();
-        this.q('UPDATE jobs SET analysers = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(union), now, existing.id);
+        const union = JSON.stringify([...new Set([...(JSON.parse(existing.analysers) as string[]), ...analysers])].sort());
+        if (union !== existing.analysers) this.q('UPDATE jobs SET analysers = ?, updated_at = ? WHERE id = ?').run(union, now, existing.id);
         return 'unchanged' as const;
       }
       // A forced request for a running job (its file changed meanwhile) takes the job back: the
@@ -128,12 +132,18 @@ export class JobsRepo {
            owner = NULL, started_at = NULL, finished_at = NULL, updated_at = ? WHERE id = ?`,
       ).run(JSON.stringify(analysers), now, existing.id);
       return 'requeued' as const;
-    })();
+    });
+  }
+
+  /** State and analysers of every job for this analyser set, by track (lets a sync skip what is already queued). */
+  statesForKey(versionKey: string): Map<number, { state: JobState; analysers: string[] }> {
+    const rows = this.q('SELECT track_id, state, analysers FROM jobs WHERE version_key = ?').all(versionKey) as Pick<JobRow, 'track_id' | 'state' | 'analysers'>[];
+    return new Map(rows.map((r) => [r.track_id, { state: r.state, analysers: JSON.parse(r.analysers) as string[] }]));
   }
 
   /** Takes the next runnable job (highest priority, then oldest) and marks it running for `owner`. */
   claim(owner: string, now = Date.now()): ClaimedJob | undefined {
-    return this.db.transaction(() => {
+    return this.atomically(() => {
       const row = this.q(
         `SELECT j.*, t.path AS path, t.duration AS duration FROM jobs j JOIN tracks t ON t.id = j.track_id JOIN roots r ON r.id = t.root_id
          WHERE ${RUNNABLE} ORDER BY j.priority DESC, j.id LIMIT 1`,
@@ -141,7 +151,7 @@ export class JobsRepo {
       if (!row) return undefined;
       this.q(`UPDATE jobs SET state = 'running', owner = ?, attempts = attempts + 1, started_at = ?, updated_at = ? WHERE id = ?`).run(owner, now, now, row.id);
       return { ...toJob({ ...row, state: 'running', owner, attempts: row.attempts + 1, started_at: now, updated_at: now }), path: row.path, duration: row.duration };
-    })();
+    });
   }
 
   /** Marks a running job done; false if it is no longer this owner's running job (cancelled meanwhile). Call inside the transaction that saves its result. */
@@ -230,7 +240,7 @@ export class JobsRepo {
 
   private forTracks(sql: string, params: unknown[], trackIds?: readonly number[]): number {
     if (trackIds === undefined) return this.q(sql).run(...params).changes;
-    return this.db.transaction(() => trackIds.reduce((n, id) => n + this.q(sql + ' AND track_id = ?').run(...params, id).changes, 0))();
+    return this.atomically(() => trackIds.reduce((n, id) => n + this.q(sql + ' AND track_id = ?').run(...params, id).changes, 0));
   }
 
   byId(id: number): Job | undefined {
@@ -301,17 +311,17 @@ export class JobsRepo {
    * and `isAlive(pid)`); returns the holder when refused.
    */
   tryLock(me: RunnerLock, staleMs: number, isAlive: (pid: number) => boolean): RunnerLock | undefined {
-    return this.db.transaction(() => {
+    return this.atomically(() => {
       const held = this.runnerLock();
       if (held && held.owner !== me.owner && me.heartbeatAt - held.heartbeatAt < staleMs && isAlive(held.pid)) return held;
       this.setSetting('runner', JSON.stringify(me));
       return undefined;
-    })();
+    });
   }
 
   unlock(owner: string): void {
-    this.db.transaction(() => {
+    this.atomically(() => {
       if (this.runnerLock()?.owner === owner) this.q(`DELETE FROM queue_state WHERE key = 'runner'`).run();
-    })();
+    });
   }
 }
