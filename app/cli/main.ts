@@ -13,6 +13,7 @@ import { doctorCommand, transcribeCommand } from './models.ts';
 import { queueCommand } from './queue.ts';
 import { playlistCommand, searchCommand, type PlaylistCliOptions, type SearchCliOptions } from './search.ts';
 import { serveCommand } from './serve.ts';
+import { askCommand, type AskCliOptions } from './ask.ts';
 
 interface GlobalOptions {
   dataDir?: string;
@@ -165,6 +166,15 @@ export async function runCli(argv: string[], io: { stdout?: NodeJS.WriteStream; 
     .option('--out <file>', 'write the export to this file (default: standard output)')
     .option('--relative-to <dir>', 'm3u8 paths relative to this folder (default: absolute)')
     .action((action: string, args: string[], o: PlaylistCliOptions) => withStore(!!o.json, (ctx) => playlistCommand(ctx, action, args, o))());
+
+  program
+    .command('ask')
+    .description('ask about your library in plain words, answered from its analyses with sources, e.g. "what key is Night Ferry in" (a language model is used when LINERNOTES_LLM_URL is set)')
+    .argument('<question...>')
+    .addOption(json)
+    .option('--track <id>', 'ask about this track ("this song"); starts a conversation scoped to it')
+    .option('--conversation <id>', 'continue this conversation')
+    .action((words: string[], o: AskCliOptions) => withStore(!!o.json, (ctx) => askCommand(ctx, words.join(' '), o))());
 
   program
     .command('serve')
