@@ -118,8 +118,8 @@ export function chordsClaim(ctx: WriterContext, loop: Loop | null, steps: readon
             `Its harmonic backbone is ${known}${numerals} (${names}), heard ${when}.`,
           ])
         : ctx.pick('chords', [
-            `The chords seem to circle ${numerals} (${names}), ${when}, though some of them are uncertain.`,
-            `Harmonically it probably leans on ${numerals} (${names}), ${when}.`,
+            `The chords seem to circle ${numerals} (${names}), heard ${when}, though some of them are uncertain.`,
+            `Harmonically it probably leans on ${numerals} (${names}), heard ${when}.`,
           ]);
     evidence = loop.occurrences;
   } else {
