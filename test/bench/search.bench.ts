@@ -18,7 +18,6 @@ import { SearchEngine } from '../../app/search/engine.ts';
 import { ensureVec } from '../../app/search/similar.ts';
 import { openStore } from '../../app/store/index.ts';
 import { seededRandom } from '../fixtures/library.ts';
-import { ensureSearchSchema } from '../search/helpers.ts';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const RESULTS_FILE = path.join(REPO, 'test/bench/results/search.json');
@@ -55,7 +54,6 @@ const DIM = 64;
 
 function fabricate(dataDir: string): { titles: string[]; artists: string[]; vectorNote: string } {
   const store = openStore(dataDir);
-  ensureSearchSchema(store.db);
   const db = store.db;
   ensureVec(db);
   let vecTable = (db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND sql LIKE '%vec0%'").get() as { name: string; sql: string } | undefined) ?? null;

@@ -13,7 +13,6 @@ import { Scanner } from '../../app/library/scanner.ts';
 import { DEMO_SONGS } from '../../app/demo/songs.ts';
 import { openStore, type Store } from '../../app/store/index.ts';
 import { migrations } from '../../app/store/migrations/index.ts';
-import { ensureSearchSchema } from './helpers.ts';
 
 const READY = 'ready';
 
@@ -45,7 +44,6 @@ async function build(dir: string): Promise<void> {
         const demoDir = path.join(dir, 'demo-library');
         await writeDemoLibrary(demoDir);
         const store = openStore(dir);
-        ensureSearchSchema(store.db);
         const root = await addRoot(store, demoDir);
         await new Scanner(store).scanRoot(store.roots.byId(root.id)!);
         const { failed } = await analyseLibrary(store, (p) => analyzeFile(p), analyserVersions());
@@ -70,6 +68,5 @@ export async function openDemoStore(): Promise<{ store: Store; dataDir: string; 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'linernotes-search-'));
   fs.copyFileSync(path.join(dir, 'library.db'), path.join(dataDir, 'library.db'));
   const store = openStore(dataDir);
-  ensureSearchSchema(store.db);
   return { store, dataDir, demoDir: path.join(dir, 'demo-library') };
 }

@@ -4,12 +4,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SearchEngine } from '../../app/search/engine.ts';
 import { ensureVec } from '../../app/search/similar.ts';
 import { openStore, type Store } from '../../app/store/index.ts';
-import { addFakeTracks, ensureSearchSchema } from './helpers.ts';
+import { addFakeTracks } from './helpers.ts';
 
 let store: Store;
 beforeEach(() => {
   store = openStore(':memory:');
-  ensureSearchSchema(store.db);
 });
 afterEach(() => store.close());
 
