@@ -70,29 +70,39 @@ export class KWeighting {
     this.r = rlbHighPass(rate);
   }
 
-  /** Filters x[from..to) and returns the sum of the squared outputs. */
-  sumOfSquares(x: Float32Array, from: number, to: number): number {
+  /**
+   * Filters x[0..length) and writes the sums of the squared outputs of consecutive spans to `out`:
+   * out[0] for x[0..first), then one per `span` samples (the last may be shorter). One call per chunk
+   * rather than one per span keeps the loop in V8's optimised code (its compiled loop bailed out
+   * at the end of every call, so thousands of short calls ran about half in the interpreter).
+   * Returns the number of spans.
+   */
+  spanSums(x: Float32Array, length: number, first: number, span: number, out: Float64Array): number {
     const { b0, b1, b2, a1, a2 } = this.p;
     const { a1: d1, a2: d2 } = this.r; // the high-pass's numerator is 1, −2, 1: written out below
     let s1 = this.s1;
     let s2 = this.s2;
     let t1 = this.t1;
     let t2 = this.t2;
-    let sum = 0;
-    for (let i = from; i < to; i++) {
-      const v = x[i]!;
-      const u = b0 * v + s1;
-      s1 = b1 * v - a1 * u + s2;
-      s2 = b2 * v - a2 * u;
-      const y = u + t1;
-      t1 = -2 * u - d1 * y + t2;
-      t2 = u - d2 * y;
-      sum += y * y;
+    let k = 0;
+    for (let i = 0, end = Math.min(first, length); i < length; end = Math.min(length, end + span)) {
+      let sum = 0;
+      for (; i < end; i++) {
+        const v = x[i]!;
+        const u = b0 * v + s1;
+        s1 = b1 * v - a1 * u + s2;
+        s2 = b2 * v - a2 * u;
+        const y = u + t1;
+        t1 = -2 * u - d1 * y + t2;
+        t2 = u - d2 * y;
+        sum += y * y;
+      }
+      out[k++] = sum;
     }
     this.s1 = s1;
     this.s2 = s2;
     this.t1 = t1;
     this.t2 = t2;
-    return sum;
+    return k;
   }
 }

@@ -51,6 +51,8 @@ export class LoudnessMeter {
   /** Samples of the current sub-block so far, and its sums. */
   private filled = 0;
   private acc: number[] = [];
+  /** Scratch: per channel, the K-weighted sums of squares of the spans of the current chunk. */
+  private spanSums = new Float64Array(0);
   private midAcc = 0;
   private sideAcc = 0;
   private readonly subBlocks = new Doubles();
@@ -65,10 +67,16 @@ export class LoudnessMeter {
     if (channels.length === 0 || length === 0) return;
     if (rate !== this.rate || channels.length !== this.channelCount) this.configure(channels.length, rate);
     this.peaks!.process(channels, length);
+    // Per channel, one pass over the whole chunk: the sums of each span up to a sub-block's end.
+    const first = this.subBlockLength - this.filled;
+    const spans = 1 + Math.max(0, Math.ceil((length - first) / this.subBlockLength));
+    if (this.spanSums.length < channels.length * spans) this.spanSums = new Float64Array(channels.length * spans);
+    const sums = this.spanSums;
+    for (let c = 0; c < channels.length; c++) if (this.weights[c]! > 0) this.filters[c]!.spanSums(channels[c]!, length, first, this.subBlockLength, sums.subarray(c * spans, (c + 1) * spans));
     let i = 0;
-    while (i < length) {
+    for (let k = 0; i < length; k++) {
       const end = Math.min(length, i + this.subBlockLength - this.filled);
-      for (let c = 0; c < channels.length; c++) if (this.weights[c]! > 0) this.acc[c]! += this.filters[c]!.sumOfSquares(channels[c]!, i, end);
+      for (let c = 0; c < channels.length; c++) if (this.weights[c]! > 0) this.acc[c]! += sums[c * spans + k]!;
       if (channels.length >= 2) this.midSide(channels[0]!, channels[1]!, i, end);
       this.filled += end - i;
       i = end;

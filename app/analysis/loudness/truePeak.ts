@@ -56,14 +56,18 @@ export class TruePeakMeter {
   samplePeak = 0;
   private readonly phases: Float64Array[];
   private readonly bound: number;
-  private histories: Float64Array[] = [];
+  /** Per channel, the last 11 samples seen (float32, as the input: copies are exact). */
+  private histories: Float32Array[] = [];
   private readonly symmetric: boolean;
   private readonly even = new Float64Array(6);
   private readonly odd = new Float64Array(6);
   private readonly half = new Float64Array(6);
   /** Largest L1 norm of a phase's 8 outer taps (all but the 4 around the point): see stretchPeak4. */
   private readonly tailBound: number;
-  private buf = new Float64Array(0);
+  /** Per stretch of the current chunk, its largest sample magnitude. */
+  private stretchMax = new Float64Array(0);
+  /** The history followed by the chunk's first stretch. */
+  private readonly head = new Float32Array(TAPS_PER_PHASE - 1 + STRETCH);
 
   /** `skipBelowBound` false interpolates every stretch (for tests of the shortcut). */
   constructor(readonly rate: number, skipBelowBound = true) {
@@ -84,48 +88,74 @@ export class TruePeakMeter {
 
   process(channels: readonly Float32Array[], length: number): void {
     const h = TAPS_PER_PHASE - 1;
-    if (this.buf.length < length + h) this.buf = new Float64Array(length + h);
-    const buf = this.buf;
+    const stretches = Math.ceil(length / STRETCH);
+    if (this.stretchMax.length < stretches) this.stretchMax = new Float64Array(stretches);
     for (let c = 0; c < channels.length; c++) {
       const x = channels[c]!;
-      const history = (this.histories[c] ??= new Float64Array(h));
-      buf.set(history);
-      let sampleMax = 0;
-      for (let i = 0; i < length; i++) {
-        const v = x[i]!;
-        buf[h + i] = v;
-        const a = v < 0 ? -v : v;
-        if (a > sampleMax) sampleMax = a;
-      }
+      const history = (this.histories[c] ??= new Float32Array(h));
+      const sampleMax = this.stretchMaxima(x, length);
       if (sampleMax > this.samplePeak) this.samplePeak = sampleMax;
       if (sampleMax > this.truePeak) this.truePeak = sampleMax;
-      if (this.phases.length) this.interpolate(buf, length);
-      history.set(buf.subarray(length, length + h));
+      if (this.phases.length) this.interpolate(x, length, history);
+      // The newest 11 samples (of the history and this chunk together) are the next chunk's history.
+      if (length >= h) history.set(x.subarray(length - h, length));
+      else {
+        history.copyWithin(0, length);
+        history.set(x.subarray(0, length), h - length);
+      }
     }
   }
 
-  /** Interpolated values between the samples of buf (11 of history, then `length` new ones), stretch by stretch. */
-  private interpolate(buf: Float64Array, length: number): void {
-    for (let n0 = 0; n0 < length; n0 += STRETCH) {
+  /** Fills stretchMax[j] with the largest magnitude of x[32j .. 32j + 32) and returns the largest of all. */
+  private stretchMaxima(x: Float32Array, length: number): number {
+    const out = this.stretchMax;
+    let all = 0;
+    for (let n0 = 0, j = 0; n0 < length; n0 += STRETCH, j++) {
       const n1 = Math.min(length, n0 + STRETCH);
-      // Output n uses buf[n .. n + 11]: the stretch's window is buf[n0 .. n1 + 11).
-      let windowMax = 0;
-      for (let i = n0; i < n1 + TAPS_PER_PHASE - 1; i++) {
-        const a = Math.abs(buf[i]!);
-        if (a > windowMax) windowMax = a;
+      let m = 0;
+      for (let i = n0; i < n1; i++) {
+        const v = x[i]!;
+        const a = v < 0 ? -v : v;
+        if (a > m) m = a;
       }
+      out[j] = m;
+      if (m > all) all = m;
+    }
+    return all;
+  }
+
+  /**
+   * Interpolated values between the samples of the history (11 samples) and x, stretch by stretch:
+   * output n lies between x[n − 6] and x[n − 5] and uses x[n − 11 .. n] (the history before x[0]).
+   * A stretch's window, x[n0 − 11 .. n1), is bounded by its own and the previous stretch's maxima.
+   */
+  private interpolate(x: Float32Array, length: number, history: Float32Array): void {
+    const h = TAPS_PER_PHASE - 1;
+    const head = this.head;
+    head.set(history);
+    head.set(x.subarray(0, Math.min(length, STRETCH)), h);
+    let previousMax = 0;
+    for (let i = 0; i < h; i++) previousMax = Math.max(previousMax, Math.abs(history[i]!));
+    for (let n0 = 0, j = 0; n0 < length; n0 += STRETCH, j++) {
+      const n1 = Math.min(length, n0 + STRETCH);
+      const ownMax = this.stretchMax[j]!;
+      const windowMax = ownMax > previousMax ? ownMax : previousMax;
+      previousMax = ownMax;
       if (this.bound !== Infinity && windowMax * this.bound <= this.truePeak) continue;
-      this.truePeak = this.symmetric ? this.stretchPeak4(buf, n0, n1, this.tailBound * windowMax) : this.stretchPeak(buf, n0, n1);
+      // The first stretch reads the history and x through `head`; the others read x directly (offset −11).
+      const src = n0 === 0 ? head : x;
+      const offset = n0 === 0 ? 0 : -h;
+      this.truePeak = this.symmetric ? this.stretchPeak4(src, offset, n0, n1, this.tailBound * windowMax) : this.stretchPeak(src, offset, n0, n1);
     }
   }
 
   /** Largest interpolated magnitude of outputs n0..n1 and the peak so far, any factor (12 taps per phase). */
-  private stretchPeak(buf: Float64Array, n0: number, n1: number): number {
+  private stretchPeak(src: Float32Array, offset: number, n0: number, n1: number): number {
     let peak = this.truePeak;
     for (const ph of this.phases) {
       for (let n = n0; n < n1; n++) {
         let u = 0;
-        for (let k = 0; k < TAPS_PER_PHASE; k++) u += ph[k]! * buf[n + 11 - k]!;
+        for (let k = 0; k < TAPS_PER_PHASE; k++) u += ph[k]! * src[n + 11 - k + offset]!;
         const a = u < 0 ? -u : u;
         if (a > peak) peak = a;
       }
@@ -138,7 +168,7 @@ export class TruePeakMeter {
    * sum from the 4 taps around it; as the other 8 add at most `tail` (their L1 norm × the window's
    * sample peak), outputs whose central part can't reach the peak skip the rest, exactly.
    */
-  private stretchPeak4(buf: Float64Array, n0: number, n1: number, tail: number): number {
+  private stretchPeak4(src: Float32Array, offset: number, n0: number, n1: number, tail: number): number {
     const e = this.even;
     const o = this.odd;
     const h = this.half;
@@ -147,9 +177,10 @@ export class TruePeakMeter {
     const h0 = h[0]!, h1 = h[1]!, h2 = h[2]!, h3 = h[3]!, h4 = h[4]!, h5 = h[5]!;
     let peak = this.truePeak;
     for (let n = n0; n < n1; n++) {
+      const b = n + offset; // src[b + i] is the window's sample i (i = 0 oldest … 11 newest)
       // Sample k back from the newest (n + 11) and its mirror (k after the oldest, n).
-      const a4 = buf[n + 7]!, c4 = buf[n + 4]!;
-      const a5 = buf[n + 6]!, c5 = buf[n + 5]!;
+      const a4 = src[b + 7]!, c4 = src[b + 4]!;
+      const a5 = src[b + 6]!, c5 = src[b + 5]!;
       const s4 = a4 + c4, s5 = a5 + c5, d4 = a4 - c4, d5 = a5 - c5;
       const ce = e4 * s4 + e5 * s5;
       const co = o4 * d4 + o5 * d5;
@@ -157,10 +188,10 @@ export class TruePeakMeter {
       const cu1 = ce + co;
       const cu3 = ce - co;
       if (Math.max(cu1 < 0 ? -cu1 : cu1, cu2 < 0 ? -cu2 : cu2, cu3 < 0 ? -cu3 : cu3) + tail <= peak) continue;
-      const a0 = buf[n + 11]!, c0 = buf[n]!;
-      const a1 = buf[n + 10]!, c1 = buf[n + 1]!;
-      const a2 = buf[n + 9]!, c2 = buf[n + 2]!;
-      const a3 = buf[n + 8]!, c3 = buf[n + 3]!;
+      const a0 = src[b + 11]!, c0 = src[b]!;
+      const a1 = src[b + 10]!, c1 = src[b + 1]!;
+      const a2 = src[b + 9]!, c2 = src[b + 2]!;
+      const a3 = src[b + 8]!, c3 = src[b + 3]!;
       const s0 = a0 + c0, s1 = a1 + c1, s2 = a2 + c2, s3 = a3 + c3;
       const evenPart = e0 * s0 + e1 * s1 + e2 * s2 + e3 * s3 + ce;
       const oddPart = o0 * (a0 - c0) + o1 * (a1 - c1) + o2 * (a2 - c2) + o3 * (a3 - c3) + co;

@@ -228,4 +228,20 @@ describe('true peak', () => {
       expect(fast.truePeak).toBeGreaterThanOrEqual(fast.samplePeak);
     }
   });
+
+  it('gives the same true peak however the stream is cut, chunks shorter than the filter included', () => {
+    const n = noise(7);
+    const x = new Float32Array(RATE).map((_, i) => n() * (i % 9000 < 700 ? 0.9 : 0.1));
+    const full = new TruePeakMeter(RATE, false);
+    full.process([x], x.length);
+    const cut = new TruePeakMeter(RATE);
+    const sizes = [1, 5, 10, 11, 12, 31, 33, 64, 1000, 4097];
+    for (let i = 0, k = 0; i < x.length; k++) {
+      const len = Math.min(sizes[k % sizes.length]!, x.length - i);
+      cut.process([x.subarray(i, i + len)], len);
+      i += len;
+    }
+    expect(cut.truePeak).toBe(full.truePeak);
+    expect(cut.samplePeak).toBe(full.samplePeak);
+  });
 });
