@@ -103,7 +103,7 @@ export const GLOSSARY: readonly GlossaryTerm[] = [
 export function findTerm(phrase: string): GlossaryTerm | undefined {
   const n = normalise(phrase).replace(/^(a|an|the)\s+/, '').replace(/\s+(progression|chord|chords)$/, (m) => m);
   if (!n) return undefined;
-  const variants = [n, n.replace(/s$/, '')];
+  const variants = [n, n.replace(/s$/, ''), n.replace(/\s+(progression|chord progression|cadence)$/, '')];
   for (const t of GLOSSARY) {
     const names = [t.id, t.name, ...t.aliases].map(normalise);
     if (variants.some((v) => names.includes(v))) return t;

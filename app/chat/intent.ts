@@ -63,6 +63,9 @@ export function parseIntent(question: string, ctx: IntentContext): Intent {
 
   const mentions = findMentions(raw, ctx.tracks);
   const named = mentions.map((m) => m.track);
+  // Keywords are looked for outside the titles ("Waltz of the Lanterns" is not a meter question).
+  const titleWords = new Set(named.flatMap((t) => normalise(t.title ?? '').split(' ')));
+  const qk = named.length ? q.split(' ').filter((w) => !titleWords.has(w)).join(' ') : q;
   const pronounTrack = PRONOUN.test(q) ? (ctx.scopeTrack ?? ctx.lastTrack) : undefined;
   const subject: Track | undefined = named[0] ?? pronounTrack ?? ctx.scopeTrack;
 
@@ -106,45 +109,45 @@ export function parseIntent(question: string, ctx: IntentContext): Intent {
   if (/\b(library (stats|statistics|overview|summary)|statistics|stats|how big is my library|how much music)\b/.test(q)) return { kind: 'stats', measure: 'overview' };
 
   // Comparisons: two named tracks.
-  if (named.length >= 2 || (named.length === 1 && pronounTrack && /\b(compare|than|or|versus|vs)\b/.test(q) && named[0]!.id !== pronounTrack.id)) {
+  if (named.length >= 2 || (named.length === 1 && pronounTrack && /\b(compare|than|or|versus|vs)\b/.test(qk) && named[0]!.id !== pronounTrack.id)) {
     const tracks = named.length >= 2 ? named : [pronounTrack!, named[0]!];
-    for (const [re, aspect, direction] of COMPARE_WORDS) if (re.test(q)) return { kind: 'compare', tracks, aspect, direction };
-    if (/\b(compare|comparison|difference|differ|versus|vs|similar|same)\b/.test(q)) {
-      if (/\bkey\b/.test(q)) return { kind: 'compare', tracks, aspect: 'all', direction: 'more' };
+    for (const [re, aspect, direction] of COMPARE_WORDS) if (re.test(qk)) return { kind: 'compare', tracks, aspect, direction };
+    if (/\b(compare|comparison|difference|differ|versus|vs|similar|same)\b/.test(qk)) {
+      if (/\bkey\b/.test(qk)) return { kind: 'compare', tracks, aspect: 'all', direction: 'more' };
       return { kind: 'compare', tracks, aspect: 'all', direction: 'more' };
     }
   }
 
   // "songs like X", "similar to this".
-  if (subject && /\b(like|similar|sounds? like|more songs like|others like)\b/.test(q) && /\b(songs?|tracks?|similar|like this|like it|find|more|other)\b/.test(q) && !/\bwhat (is|s) .* like\b/.test(q)) {
+  if (subject && /\b(like|similar|sounds? like|more songs like|others like)\b/.test(qk) && /\b(songs?|tracks?|similar|like this|like it|find|more|other)\b/.test(qk) && !/\bwhat (is|s) .* like\b/.test(qk)) {
     return { kind: 'similar', track: subject };
   }
 
   // Questions about one track.
   if (subject && (named.length > 0 || pronounTrack || ctx.scopeTrack)) {
     const t = subject;
-    if (/\b(key change|change key|changes key|modulat\w*|key shift|shift key|new key)\b/.test(q)) return { kind: 'track', intent: 'track-key-change', track: t, aspect: 'key-change' };
-    if (/\b(chords?|harmony|progression|changes)\b/.test(q) && !/\b(device|borrowed|interchange|secondary|cadence)\b/.test(q)) {
-      const section = SECTION_WORDS.find(([re]) => re.test(q))?.[1];
+    if (/\b(key change|change key|changes key|modulat\w*|key shift|shift key|new key)\b/.test(qk)) return { kind: 'track', intent: 'track-key-change', track: t, aspect: 'key-change' };
+    if (/\b(chords?|harmony|progression|changes)\b/.test(qk) && !/\b(device|borrowed|interchange|secondary|cadence)\b/.test(qk)) {
+      const section = SECTION_WORDS.find(([re]) => re.test(qk))?.[1];
       return { kind: 'track', intent: 'track-chords', track: t, aspect: 'chords', ...(section ? { section } : {}) };
     }
-    const mood = /\bwhy\b.*\b(sound|feel|seem|so)\b\s*(\w+)?|\b(sound|feel)s?\s+(sad|happy|dark|bright|melanchol\w*|upbeat|gloomy|cheerful|moody|uplifting)\b/.exec(q);
-    if (mood || /\bmood\b/.test(q)) {
-      const feeling = /\b(sad|dark|melanchol\w*|gloomy|moody|sombre|somber|minor)\b/.exec(q)?.[1] ?? /\b(happy|bright|upbeat|cheerful|uplifting|joyful|positive|energetic)\b/.exec(q)?.[1] ?? 'sad';
+    const mood = /\bwhy\b.*\b(sound|feel|seem|so)\b\s*(\w+)?|\b(sound|feel)s?\s+(sad|happy|dark|bright|melanchol\w*|upbeat|gloomy|cheerful|moody|uplifting)\b/.exec(qk);
+    if (mood || /\bmood\b/.test(qk)) {
+      const feeling = /\b(sad|dark|melanchol\w*|gloomy|moody|sombre|somber|minor)\b/.exec(qk)?.[1] ?? /\b(happy|bright|upbeat|cheerful|uplifting|joyful|positive|energetic)\b/.exec(qk)?.[1] ?? 'sad';
       return { kind: 'track', intent: 'track-mood', track: t, aspect: 'mood', feeling };
     }
-    const meterAsked = /\b(\d+)over(\d+)\b/.exec(q);
-    if (meterAsked || /\b(time signature|meter|metre|waltz|triple|compound)\b/.test(q)) {
-      const meter = meterAsked ? `${meterAsked[1]}/${meterAsked[2]}` : /\bwaltz|triple\b/.test(q) ? '3/4' : undefined;
+    const meterAsked = /\b(\d+)over(\d+)\b/.exec(qk);
+    if (meterAsked || /\b(time signature|meter|metre|waltz|triple|compound)\b/.test(qk)) {
+      const meter = meterAsked ? `${meterAsked[1]}/${meterAsked[2]}` : /\bwaltz|triple\b/.test(qk) ? '3/4' : undefined;
       return { kind: 'track', intent: 'track-meter', track: t, aspect: 'meter', ...(meter ? { meter } : {}) };
     }
-    if (/\b(how fast|how slow|tempo|bpm|speed|beats per minute|fast|slow)\b/.test(q)) return { kind: 'track', intent: 'track-tempo', track: t, aspect: 'tempo' };
-    if (/\b(key|tonality|tonic|camelot|major|minor)\b/.test(q)) return { kind: 'track', intent: 'track-key', track: t, aspect: 'key' };
-    if (/\b(form|structure|sections?|chorus|verse|bridge|intro|outro|arrangement)\b/.test(q)) return { kind: 'track', intent: 'track-form', track: t, aspect: 'form' };
-    if (/\b(devices?|borrowed|interchange|secondary|cadences?|theory|interesting|special|tricks?)\b/.test(q)) return { kind: 'track', intent: 'track-devices', track: t, aspect: 'devices' };
-    if (/\b(loud|loudness|lufs|peak|dynamics?|volume|master)\b/.test(q)) return { kind: 'track', intent: 'track-loudness', track: t, aspect: 'loudness' };
-    if (named.length > 0 && /\b(tell me|about|describe|what is|whats|what s|overview|summary|notes|analysis|analyse|analyze|like)\b/.test(q)) return { kind: 'track', intent: 'track-overview', track: t, aspect: 'overview' };
-    if (named.length > 0 && normalise(t.title ?? '') === q) return { kind: 'track', intent: 'track-overview', track: t, aspect: 'overview' };
+    if (/\b(how fast|how slow|tempo|bpm|speed|beats per minute|fast|slow)\b/.test(qk)) return { kind: 'track', intent: 'track-tempo', track: t, aspect: 'tempo' };
+    if (/\b(key|tonality|tonic|camelot|major|minor)\b/.test(qk)) return { kind: 'track', intent: 'track-key', track: t, aspect: 'key' };
+    if (/\b(form|structure|sections?|chorus|verse|bridge|intro|outro|arrangement)\b/.test(qk)) return { kind: 'track', intent: 'track-form', track: t, aspect: 'form' };
+    if (/\b(devices?|borrowed|interchange|secondary|cadences?|theory|interesting|special|tricks?)\b/.test(qk)) return { kind: 'track', intent: 'track-devices', track: t, aspect: 'devices' };
+    if (/\b(loud|loudness|lufs|peak|dynamics?|volume|master)\b/.test(qk)) return { kind: 'track', intent: 'track-loudness', track: t, aspect: 'loudness' };
+    if (named.length > 0 && /\b(tell me|about|describe|what is|whats|what s|overview|summary|notes|analysis|analyse|analyze|like)\b/.test(qk)) return { kind: 'track', intent: 'track-overview', track: t, aspect: 'overview' };
+    if (named.length > 0 && !qk.trim()) return { kind: 'track', intent: 'track-overview', track: t, aspect: 'overview' };
   }
 
   // Explanations without "what is": a bare term.
