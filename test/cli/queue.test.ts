@@ -9,6 +9,7 @@ import { EXIT } from '../../app/cli/exitCodes.ts';
 import { openStore } from '../../app/store/index.ts';
 import { tempDir } from '../library/helpers.ts';
 import { writeSongs } from '../queue/helpers.ts';
+import { writeToneWav } from '../worker/helpers.ts';
 import { runInProcess, runLinernotes } from './run.ts';
 import { encodedFixtures } from '../fixtures/encoded.ts';
 
@@ -79,6 +80,38 @@ describe('linernotes queue', () => {
     expect(status.failed[0]).toMatchObject({ code: 'UNSUPPORTED_CODEC', attempts: 1, path: expect.stringMatching(/aac\.m4a$/) });
     expect((await runInProcess(['--data-dir', data, 'queue'])).stdout).toMatch(/! +\d+ aac\.m4a: .+/);
   }, 120_000);
+});
+
+describe('linernotes watch', () => {
+  it('queues a file added while watching and analyses it in the background; SIGTERM stops cleanly', async () => {
+    const { data, music } = await library('watch', 1);
+    expect((await runInProcess(['--data-dir', data, 'roots', 'add', music])).code).toBe(EXIT.OK);
+    let pid = 0;
+    const watching = runLinernotes(['--data-dir', data, 'watch'], { onSpawn: (p) => (pid = p) });
+    const done = async () => {
+      const s = await json(['--data-dir', data, 'queue', 'status']).catch(() => undefined);
+      return (s?.counts.done as number | undefined) ?? 0;
+    };
+    const until = async (n: number) => {
+      for (let i = 0; i < 300 && (await done()) < n; i++) await new Promise((r) => setTimeout(r, 200));
+    };
+    await until(1);
+    await writeToneWav(path.join(music, 'added-later.wav'), 3);
+    await until(2);
+    process.kill(pid, 'SIGTERM');
+    const r = await watching;
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/analysed song-01\.wav/);
+    expect(r.stdout).toMatch(/analysed added-later\.wav/);
+    const store = openStore(data);
+    try {
+      expect(store.analyses.analysedCount()).toBe(2);
+      expect(store.jobs.counts()).toMatchObject({ done: 2, running: 0, queued: 0 });
+      expect(store.jobs.runnerLock()).toBeUndefined();
+    } finally {
+      store.close();
+    }
+  }, 180_000);
 });
 
 describe('kill -9 of the process running the queue', () => {
