@@ -198,13 +198,13 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(text);
   });
 
+  // Sort the library for the table's first screen now, so no request of the first page waits for it.
+  opts.service.warmUp();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
   });
   port = (server.address() as AddressInfo).port;
-  // While the browser loads the page, sort the library for the table's first screen.
-  setImmediate(() => opts.service.warmUp());
   return {
     port,
     token,

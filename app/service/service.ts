@@ -54,13 +54,15 @@ const summaryOf = (r: ScanResult): ScanSummary => ({
 
 export function createLibraryService(store: Store, opts: ServiceOptions): LibraryService {
   const listeners = new Set<EventListener>();
+  const pager = new TrackPager(store.db);
   const emit: EventListener = (event, payload) => {
+    // Every event marks a write of ours: kept table orderings may be stale.
+    pager.invalidate();
     for (const l of listeners) l(event, payload);
   };
   const versions = opts.analyserVersions ?? analyserVersions();
   const analyze = opts.analyzeFile ?? ((p: string) => defaultAnalyzeFile(p));
   let busy: 'scan' | 'analysis' | null = null;
-  const pager = new TrackPager(store.db);
   const search = new SearchEngine(store.db);
   const searchText = (text: unknown): string => {
     if (typeof text !== 'string') throw new ServiceError('BAD_ARGS', 'text must be a string');

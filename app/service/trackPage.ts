@@ -87,8 +87,9 @@ const ROW_COLUMNS = `t.id, t.title, t.artist, t.album, t.year, t.genre, t.durati
 /**
  * Pages of the library table. The first request for a sort and filter computes the whole ordering
  * once (ids only: one sort of the library in SQLite); later pages are slices of it, fetched by id, so
- * scrolling to row 90,000 costs the same as row 0. An ordering is reused while the database is
- * unchanged (this connection's total_changes() and, for writes by other processes, data_version).
+ * scrolling to row 90,000 costs the same as row 0. An ordering is reused until `invalidate()` (a
+ * write through this connection) or a write by another process (SQLite's data_version). Not
+ * total_changes(): that also counts temporary tables (search facets), which change nothing here.
  */
 export class TrackPager {
   private readonly orderings = new Map<string, { stamp: string; ids: number[] }>();
@@ -98,9 +99,16 @@ export class TrackPager {
     private readonly keep = 4,
   ) {}
 
+  private generation = 0;
+
+  /** Forget kept orderings: the library changed through this connection (the service calls this on every write it makes). */
+  invalidate(): void {
+    this.generation++;
+  }
+
+  /** Changes by other processes show in data_version; this connection's own writes bump `generation`. */
   private stamp(): string {
-    const changes = (this.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
-    return `${changes}:${this.db.pragma('data_version', { simple: true }) as number}`;
+    return `${this.generation}:${this.db.pragma('data_version', { simple: true }) as number}`;
   }
 
   private ordering(q: TrackPageQuery): number[] {

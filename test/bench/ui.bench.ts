@@ -95,14 +95,23 @@ try {
   fabricate(dataDir);
   const fabricateMs = performance.now() - t0;
 
+  let start = 0;
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   let apiCalls = 0;
   page.on('request', (r) => {
     if (r.url().includes('/api/tracks.page')) apiCalls++;
   });
+  // When each request of the first screen finished, relative to serve start (where the time goes).
+  const firstScreen: { what: string; atMs: number; tookMs: number }[] = [];
+  page.on('requestfinished', (r) => {
+    if (firstScreen.length < 12) {
+      const t = r.timing();
+      firstScreen.push({ what: new URL(r.url()).pathname, atMs: Math.round(performance.now() - start), tookMs: Math.round(t.responseEnd) });
+    }
+  });
 
-  const start = performance.now();
+  start = performance.now();
   const store = openStore(dataDir);
   const service = createLibraryService(store, { dataDir, appVersion: 'bench' });
   const server = await startServer({ store, service, rendererDir });
@@ -141,7 +150,10 @@ try {
     scrollMs: Math.round(scrollMs),
     bundleRawKb: Math.round(bundle.raw / 102.4) / 10,
     bundleGzKb: Math.round(bundle.gz / 102.4) / 10,
+    firstScreen,
   };
+  console.log('\nfirst screen (ms after serve start: request → done, its own duration):');
+  for (const f of firstScreen) console.log(`  ${String(f.atMs).padStart(6)}  ${f.what} (${f.tookMs} ms)`);
   const rows: [string, string, string][] = [
     ['library size (fabricated rows)', String(TRACKS), ''],
     ['serve start → listening', `${results.serveListeningMs} ms`, ''],

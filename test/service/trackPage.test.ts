@@ -30,12 +30,33 @@ describe('TrackPager', () => {
     expect(all[0]!.artist).toBe('Artist 0');
   });
 
+  it('keeps an ordering across writes to temporary tables (search facets), not across library writes', async () => {
+    const pager = new TrackPager(store.db);
+    pager.page({ offset: 0, limit: 10 });
+    await new Promise((r) => setImmediate(r));
+    store.db.exec('CREATE TEMP TABLE scratch (id INTEGER)');
+    store.db.prepare('INSERT INTO temp.scratch VALUES (1)').run();
+    const spy = store.db.prepare.bind(store.db);
+    let sorts = 0;
+    store.db.prepare = ((sql: string) => {
+      if (/SELECT t\.id FROM tracks/.test(sql)) sorts++;
+      return spy(sql);
+    }) as typeof store.db.prepare;
+    pager.page({ offset: 200, limit: 10 });
+    expect(sorts).toBe(0);
+    pager.invalidate();
+    pager.page({ offset: 200, limit: 10 });
+    expect(sorts).toBe(1);
+    store.db.prepare = spy;
+  });
+
   it('sees changes made after an ordering was kept', async () => {
     const pager = new TrackPager(store.db);
     pager.page({ offset: 0, limit: 10, sort: 'title', descending: true });
     await new Promise((r) => setImmediate(r));
     expect(pager.page({ offset: 10, limit: 10, sort: 'title', descending: true }).total).toBe(1000);
     store.tracks.insert(store.roots.list()[0]!.id, facts(5000, 'New'));
+    pager.invalidate();
     const after = pager.page({ offset: 0, limit: 1, sort: 'title', descending: true });
     expect(after.total).toBe(1001);
     expect(after.rows[0]!.title).toBe('Song 5000');
