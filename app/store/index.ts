@@ -5,6 +5,7 @@ import { ScanLogRepo } from './scanLog.ts';
 import { AnalysesRepo } from './analyses.ts';
 import { JobsRepo } from './jobs.ts';
 import { VectorsRepo } from './vectors.ts';
+import { DeepRepo } from './deepCaptions.ts';
 
 /** The library store: one database and its typed repositories. All writes go through here. */
 export interface Store {
@@ -16,6 +17,8 @@ export interface Store {
   jobs: JobsRepo;
   /** Similarity vectors (sqlite-vec) and nearest-neighbour search. */
   vectors: VectorsRepo;
+  /** Deep analysis by an audio-language model: servers, opt-ins, its job queue, captions (migration 8). */
+  deep: DeepRepo;
   /** Runs `fn` in one transaction (batch writes). */
   transaction<T>(fn: () => T): T;
   close(): void;
@@ -31,6 +34,7 @@ export function openStore(dataDir: string | ':memory:'): Store {
     analyses: new AnalysesRepo(db),
     jobs: new JobsRepo(db),
     vectors: new VectorsRepo(db),
+    deep: new DeepRepo(db),
     transaction: <T>(fn: () => T) => db.transaction(fn)(),
     close: () => db.close(),
   };
