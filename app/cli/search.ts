@@ -115,7 +115,8 @@ export function searchCommand(ctx: Context, text: string, opts: SearchCliOptions
   }
   if (opts.explain) for (const l of explainLines(query)) ctx.out.out(l);
   for (const n of result.notes) ctx.out.out(`note: ${n}`);
-  ctx.out.out(result.total === 0 ? 'no tracks match' : `${result.total} track(s) match${result.total > result.hits.length ? `, the best ${result.hits.length}` : ''}:`);
+  const count = `${result.total.toLocaleString('en')}${result.totalIsAtLeast ? '+' : ''}`;
+  ctx.out.out(result.total === 0 ? 'no tracks match' : `${count} track(s) match${result.total > result.hits.length ? `, the best ${result.hits.length}` : ''}:`);
   for (const l of hitLines(result.hits)) ctx.out.out(l);
   if (facets) for (const l of facetLines(facets)) ctx.out.out(l);
   return EXIT.OK;

@@ -45,8 +45,10 @@ export interface SearchHit {
 export interface SearchResult {
   query: ParsedQuery;
   hits: SearchHit[];
-  /** How many tracks match in all (hits is one page of them). */
+  /** How many tracks match in all (hits is one page of them), counted up to COUNT_CAP. */
   total: number;
+  /** Set when more than COUNT_CAP match: `total` is then a lower bound. */
+  totalIsAtLeast?: boolean;
   /** What the user should know: ignored words, parts of the library not analysed yet, … */
   notes: string[];
 }
@@ -76,6 +78,8 @@ export interface Facets {
 }
 
 export const DEFAULT_LIMIT = 20;
+/** Matches are counted up to this many. */
+export const COUNT_CAP = 10_000;
 export const MAX_LIMIT = 100_000;
 
 /** Strength of a device: Σ seconds × confidence squashed to 0..1 (8 s of sure evidence → 0.5). */
@@ -161,7 +165,7 @@ export class SearchEngine {
       if (!similar && clauses.length === 0) return { query, hits: [], total: 0, notes };
     }
 
-    const run = (withText: boolean): { rows: Row[]; total: number; plans: Plan[] } => {
+    const run = (withText: boolean): { rows: Row[]; total: number; capped?: boolean; plans: Plan[] } => {
       const c = this.compile(clauses, withText);
       const where = c.where.join(' AND ');
       const inner = `${c.id} AS id, ${scoreSql(c)} AS score${c.inner ? `, ${c.inner}` : ''}`;
@@ -188,8 +192,12 @@ export class SearchEngine {
       // Without a score (only filters) the id order lets the scan stop at the page.
       const order = c.score.length ? 'score DESC, id' : c.id;
       const page = this.db.prepare(`SELECT ${inner} FROM ${c.from} WHERE ${where} ORDER BY ${order} LIMIT @limit OFFSET @offset`).all({ ...c.params, limit, offset }) as Row[];
-      const total = opts.count === false ? offset + page.length : (this.db.prepare(`SELECT count(*) AS n FROM ${c.from} WHERE ${where}`).get(c.params) as { n: number }).n;
-      return { rows: this.details(c, page), total, plans: c.plans };
+      // Counting stops past COUNT_CAP ("10,000+ match"): exact totals of broad queries cost a full scan.
+      const total =
+        opts.count === false
+          ? offset + page.length
+          : (this.db.prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM ${c.from} WHERE ${where} LIMIT ${COUNT_CAP + 1})`).get(c.params) as { n: number }).n;
+      return { rows: this.details(c, page), total: Math.min(total, COUNT_CAP), capped: total > COUNT_CAP, plans: c.plans };
     };
 
     let out = run(true);
@@ -204,7 +212,7 @@ export class SearchEngine {
     }
     const hits = out.rows.map((r) => this.toHit(r, out.plans, similar));
     this.addKeyEvidence(hits, out.plans);
-    return { query, hits, total: out.total, notes };
+    return { query, hits, total: out.total, ...(out.capped ? { totalIsAtLeast: true } : {}), notes };
   }
 
   /**
