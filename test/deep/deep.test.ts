@@ -12,7 +12,7 @@ import { CAPTION_PROMPT, LYRICS_PROMPT, PROMPT_VERSION, QUESTIONS } from '../../
 import { DEEP_RETRY, runDeepQueue, syncDeepQueue } from '../../app/deep/runner.ts';
 import type { SourcedCheck } from '../../app/deep/check.ts';
 import { OpenAICompatibleBackend } from '../../app/models/alm/openai.ts';
-import type { AlmBackend, AlmBackendConfig } from '../../app/models/alm/types.ts';
+import type { AlmBackendConfig } from '../../app/models/alm/types.ts';
 import { ftsPhrase } from '../../app/search/fts.ts';
 import type { Store } from '../../app/store/index.ts';
 import { tempDir } from '../library/helpers.ts';
@@ -233,7 +233,7 @@ describe('a failing server: clear status, nothing lost, retried later', () => {
     it(`${c.name}: ${c.code}, the job waits for its retry time, an earlier caption stays; then it succeeds`, async () => {
       const { store, trackId } = await library();
       const fake = await server(c.handler ?? flamingo(analysis));
-      let url = fake.url;
+      const url = fake.url;
       if (c.down) {
         await fake.close();
         servers.splice(servers.indexOf(fake), 1);
