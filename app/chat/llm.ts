@@ -99,7 +99,7 @@ export async function answerWithModel(
     { role: 'user', content: question },
   ];
   const sources: string[] = [question];
-  const citations: Citation[] = [];
+  const citations: Citation[][] = [];
   const maxSteps = Math.max(1, cfg.maxSteps ?? 6);
   try {
     for (let step = 0; step < maxSteps; step++) {
@@ -109,10 +109,16 @@ export async function answerWithModel(
         const content = (reply.content ?? '').trim();
         if (!content) throw new LlmError('the model returned an empty answer');
         const checked = verifyAnswer(content, sources, lib.tracks().map(titleOf));
-        const named = citations.filter((c) => checked.text.toLowerCase().includes(c.title.toLowerCase()));
+        // A small result (one track, a comparison) is cited whole; of a long list only what the answer names.
+        const lower = checked.text.toLowerCase();
+        const cited = citations.flatMap((group) => {
+          if (new Set(group.map((c) => c.trackId)).size <= 3) return group;
+          const named = group.filter((c) => lower.includes(c.title.toLowerCase()));
+          return named.length ? named : group;
+        });
         return {
           text: checked.text,
-          citations: dedupe(named.length ? named : citations),
+          citations: dedupe(cited),
           intent: 'unknown',
           source: 'model',
           notices: checked.unverified.length ? [`${checked.unverified.length} statement(s) of the model are not backed by the library's measurements and are marked [unverified: …]`] : [],
@@ -129,7 +135,7 @@ export async function answerWithModel(
         const result = args === null ? { ok: false, data: { error: 'arguments are not valid JSON' }, text: 'arguments are not valid JSON', citations: [] } : runTool(lib, call.function.name, args);
         const payload = JSON.stringify({ ok: result.ok, text: result.text, data: result.data });
         sources.push(payload);
-        citations.push(...result.citations);
+        citations.push(result.citations);
         messages.push({ role: 'tool', tool_call_id: call.id, content: payload });
       }
     }
