@@ -13,6 +13,7 @@ import { doctorCommand, transcribeCommand } from './models.ts';
 import { queueCommand } from './queue.ts';
 import { playlistCommand, searchCommand, type PlaylistCliOptions, type SearchCliOptions } from './search.ts';
 import { serveCommand } from './serve.ts';
+import { deepCommand, modelsCommand, type DeepCliOptions, type ModelsAddOptions } from './deep.ts';
 import { askCommand, type AskCliOptions } from './ask.ts';
 
 interface GlobalOptions {
@@ -183,6 +184,33 @@ export async function runCli(argv: string[], io: { stdout?: NodeJS.WriteStream; 
     .option('--open', 'open the page in the default browser')
     .addOption(json)
     .action((o: { port?: number; open?: boolean; json?: boolean }) => withStore(!!o.json, (ctx) => serveCommand(ctx, { ...o, signal: io.signal }))());
+
+  program
+    .command('models')
+    .description('audio-language-model servers (Music Flamingo; docs/music-flamingo.md) and their health: list | add <name> --url … --model … | remove <name>')
+    .argument('[action]', 'list, add or remove', 'list')
+    .argument('[args...]')
+    .addOption(json)
+    .option('--url <url>', 'base URL of the OpenAI-compatible API, e.g. http://127.0.0.1:8080/v1')
+    .option('--model <name>', 'model name the server expects, e.g. nvidia/music-flamingo-2601-hf')
+    .option('--api-key-env <VAR>', 'environment variable that holds the API key (the key itself is never stored)')
+    .option('--timeout <s>', 'time limit of one request in seconds (default 600)', (v) => Number(v))
+    .option('--concurrency <n>', 'requests at once (default 1)', (v) => parseInt(v, 10))
+    .option('--max-audio <s>', 'longest audio per request in seconds (default 1200)', (v) => Number(v))
+    .option('--default', 'use this server unless another is named')
+    .action((action: string, args: string[], o: ModelsAddOptions & { json?: boolean }) => withStore(!!o.json, (ctx) => modelsCommand(ctx, action, args, o))());
+
+  program
+    .command('deep')
+    .description('deep analysis by an audio-language model, checked against our measurements: deep <track-id|file> | enable|disable root|track <id> | queue | status | retry|cancel [ids]')
+    .argument('<target>', 'a track id or audio file, or enable, disable, queue, status, retry, cancel')
+    .argument('[args...]')
+    .addOption(json)
+    .option('--model <name>', 'the model server to use (default: the default one)')
+    .option('--no-questions', 'only the caption and lyric sheet, not the fixed questions')
+    .option('--cut', 'send only the first 20 minutes of a longer song (default: send it in parts)')
+    .option('--reasoning', "print the model's reasoning (the -think variant)")
+    .action((target: string, args: string[], o: DeepCliOptions) => withStore(!!o.json, (ctx) => deepCommand(ctx, target, args, { ...o, signal: io.signal }))());
 
   try {
     await program.parseAsync(argv, { from: 'user' });
