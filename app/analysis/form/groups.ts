@@ -1,5 +1,4 @@
 // Repetition groups: which segments repeat the same material (pure functions).
-import { cosine } from './novelty.ts';
 
 /** A segment as a span of bar indices [from, to). */
 export interface BarSpan {
@@ -25,9 +24,31 @@ const TRANSPOSE_MIN_BARS = 4;
  * t semitones, x_j) (the transposition-invariant self-similarity of Müller & Clausen 2007).
  */
 export function transposedSimilarities(bars: readonly Float64Array[]): Float64Array[][] {
+  // cosine() written out with each vector's squared norm summed once (in the same order, so the same
+  // values): the n² inner loops only take the dot products.
+  const n = bars.length;
+  const squares = (v: Float64Array): number => {
+    let s = 0;
+    for (let i = 0; i < v.length; i++) s += v[i]! * v[i]!;
+    return s;
+  };
+  const barSquares = bars.map(squares);
   return Array.from({ length: 12 }, (_, t) => {
     const moved = bars.map((b) => transpose(b, t));
-    return moved.map((m) => Float64Array.from(bars, (b) => cosine(m, b)));
+    return moved.map((m) => {
+      const mm = squares(m);
+      const row = new Float64Array(n);
+      if (!(mm > 1e-12)) return row;
+      for (let j = 0; j < n; j++) {
+        const b = bars[j]!;
+        const bb = barSquares[j]!;
+        if (!(bb > 1e-12)) continue;
+        let mb = 0;
+        for (let i = 0; i < m.length; i++) mb += m[i]! * b[i]!;
+        row[j] = mb / Math.sqrt(mm * bb);
+      }
+      return row;
+    });
   });
 }
 
