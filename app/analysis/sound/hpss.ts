@@ -33,21 +33,10 @@ class SortedWindow {
   median(): number {
     return this.size === 0 ? 0 : this.values[this.size >> 1]!;
   }
-}
 
-/** Median of values[from, to) (copied into scratch, insertion-sorted: the kernels are a few values long). */
-function smallMedian(values: Float64Array, from: number, to: number, scratch: Float64Array): number {
-  const n = to - from;
-  for (let i = 0; i < n; i++) {
-    const x = values[from + i]!;
-    let j = i;
-    while (j > 0 && scratch[j - 1]! > x) {
-      scratch[j] = scratch[j - 1]!;
-      j--;
-    }
-    scratch[j] = x;
+  clear(): void {
+    this.size = 0;
   }
-  return n === 0 ? 0 : scratch[n >> 1]!;
 }
 
 /**
@@ -82,13 +71,18 @@ export function hpssMel(
     }
   };
   const mask = new Float64Array(bands);
-  const scratch = new Float64Array(freqKernel);
+  // The frequency median slides along the bands of a frame: band b's kernel is [b − halfF, b + halfF] cut to the bands.
+  const across = new SortedWindow(freqKernel + 1);
   for (let u = 0; u < Math.min(used, halfT + 1); u++) load(u);
   for (let u = 0; u < used; u++) {
     const row = ring.subarray((u % ringRows) * bands, (u % ringRows + 1) * bands);
+    across.clear();
+    for (let k = 0; k < Math.min(bands, halfF); k++) across.add(row[k]!);
     for (let b = 0; b < bands; b++) {
+      if (b + halfF < bands) across.add(row[b + halfF]!);
+      if (b - halfF - 1 >= 0) across.remove(row[b - halfF - 1]!);
       const h = windows[b]!.median();
-      const p = smallMedian(row, Math.max(0, b - halfF), Math.min(bands, b + halfF + 1), scratch);
+      const p = across.median();
       const h2 = h * h;
       const p2 = p * p;
       mask[b] = h2 + p2 > 0 ? h2 / (h2 + p2) : 0.5;
