@@ -143,6 +143,8 @@ export function parseIntent(question: string, ctx: IntentContext): Intent {
     }
     if (/\b(how fast|how slow|tempo|bpm|speed|beats per minute|fast|slow)\b/.test(qk)) return { kind: 'track', intent: 'track-tempo', track: t, aspect: 'tempo' };
     if (/\b(key|tonality|tonic|camelot|major|minor)\b/.test(qk)) return { kind: 'track', intent: 'track-key', track: t, aspect: 'key' };
+    const sectionNamed = SECTION_WORDS.find(([re]) => re.test(qk))?.[1];
+    if (sectionNamed && !/\b(form|structure|sections|arrangement)\b/.test(qk)) return { kind: 'track', intent: 'track-chords', track: t, aspect: 'chords', section: sectionNamed };
     if (/\b(form|structure|sections?|chorus|verse|bridge|intro|outro|arrangement)\b/.test(qk)) return { kind: 'track', intent: 'track-form', track: t, aspect: 'form' };
     if (/\b(devices?|borrowed|interchange|secondary|cadences?|theory|interesting|special|tricks?)\b/.test(qk)) return { kind: 'track', intent: 'track-devices', track: t, aspect: 'devices' };
     if (/\b(loud|loudness|lufs|peak|dynamics?|volume|master)\b/.test(qk)) return { kind: 'track', intent: 'track-loudness', track: t, aspect: 'loudness' };
@@ -160,7 +162,13 @@ export function parseIntent(question: string, ctx: IntentContext): Intent {
   const meaningful = parsed.clauses.filter((c) => c.kind !== 'text');
   if (parsed.similarTo || meaningful.length > 0) return { kind: 'search', query: searchText };
   if (/^(find|show|list|search|search for|play|give me|any|which songs|what songs|songs|tracks)\b/.test(q) && parsed.clauses.length > 0) return { kind: 'search', query: searchText };
-  return { kind: 'unknown', reason: named.length ? `I found “${named[0]!.title}” in your question but not what you want to know about it.` : 'I did not understand the question.' };
+  const aboutASong = /\b(key|tempo|bpm|how fast|chords?|meter|time signature|form|structure|chorus|verse|bridge|modulat\w*|sound)\b/.test(q) && /\b(is|of|in|does|did|for)\b/.test(q);
+  const reason = named.length
+    ? `I found “${named[0]!.title}” in your question but not what you want to know about it.`
+    : aboutASong
+      ? `I could not tell which song you mean: no title in your library (${ctx.tracks.length} tracks) matches the question.`
+      : 'I did not understand the question.';
+  return { kind: 'unknown', reason };
 }
 
 /** Drops the conversational words around a search ("show me", "songs that are", "please"). */

@@ -121,7 +121,35 @@ function finding(): Question[] {
   ];
 }
 
+/** Hand-written phrasings (short forms, typos, other words for the same thing). */
+function paraphrases(): Question[] {
+  const song = (id: string) => DEMO_SONGS.find((s) => s.id === id)!;
+  const nf = song('night-ferry');
+  const hs = song('higher-still');
+  const mm = song('malt-shop-moon');
+  const ff = song('four-on-the-floor');
+  const rv = song('rearview');
+  const bc = song('blue-corner');
+  const sw = song('second-wind');
+  const bridge = ff.sections.find((x) => x.label === 'bridge')!.chords.flatMap((c) => (typeof c === 'string' ? [c] : c));
+  return [
+    { question: 'Night Ferry key', check: (a) => a.text.includes(keyName(nf.key)), cites: [nf.title] },
+    { question: "what's the tempo of Second Wind?", check: (a) => Math.abs(bpmIn(a.text) - sw.tempo) <= 3, cites: [sw.title] },
+    { question: 'bpm of rearview', check: (a) => Math.abs(bpmIn(a.text) - rv.tempo) <= 3, cites: [rv.title] },
+    { question: 'does Higher Still modulate', check: (a) => a.text.includes(`to ${keyName(hs.keyChange!.key)}`), cites: [hs.title], at: { title: hs.title, time: (hs.keyChange!.bar - 1) * secondsPerBar(hs), tolerance: 2.5 } },
+    { question: 'is Malt Shop Moon a waltz?', check: (a) => /^No/.test(a.text) && a.text.includes(mm.meter), cites: [mm.title] },
+    { question: "what's in the bridge of four on the floor", check: (a) => bridge.every((c) => has(a.text, c)), cites: [ff.title] },
+    { question: 'how fast is Blue Cornr', check: (a) => Math.abs(bpmIn(a.text) - bc.tempo) <= 4, cites: [bc.title] },
+    { question: 'what key is NÎGHT FERRY in', check: (a) => a.text.includes(keyName(nf.key)), cites: [nf.title] },
+    { question: `${nf.title} vs ${song('cold-harbour').title}`, check: (a) => a.intent === 'compare' && a.text.includes(keyName(nf.key)) && a.text.includes(keyName(song('cold-harbour').key)), cites: [nf.title, song('cold-harbour').title] },
+    { question: 'what is the most common time signature', check: (a) => a.text.includes('most common meter is 4/4'), cites: [] },
+    { question: 'how many songs have modal interchange', check: (a) => a.text.startsWith(`${withDevice('modal-interchange').length} track`), cites: withDevice('modal-interchange') },
+    { question: 'define valence', check: (a) => a.intent === 'explain' && /positivity/.test(a.text), cites: [] },
+    { question: 'what key is Yesterday in', check: (a) => a.intent === 'unknown' && /which song you mean/.test(a.text) && a.suggestions.length > 0, cites: [] },
+  ];
+}
+
 /** Every question of the set. */
 export function chatQuestions(): Question[] {
-  return [...DEMO_SONGS.flatMap(perSong), ...comparisons(), ...explanations(), ...statistics(), ...finding()];
+  return [...DEMO_SONGS.flatMap(perSong), ...comparisons(), ...explanations(), ...statistics(), ...finding(), ...paraphrases()];
 }
