@@ -299,3 +299,33 @@ describe('a failing server: clear status, nothing lost, retried later', () => {
     expect(r.stopped).toContain("no model server named 'gone'");
   });
 });
+
+describe('what the app reads from captions', () => {
+  it('search hits, the chat source and the insight lines say the text is unverified; a new analysis re-checks the claims', async () => {
+    const { searchCaptions, captionSource, disagreementLines, recheckCaptions } = await import('../../app/deep/sources.ts');
+    const { store, trackId } = await library();
+    const fake = await server(flamingo(analysis));
+    store.deep.enqueue(trackId, 'flamingo');
+    await runDeepQueue(store, { backends: new Map([['flamingo', backend(fake.url)]]), deep: { questions: false } });
+    const hits = searchCaptions(store, 'harbour town');
+    expect(hits).toHaveLength(1);
+    expect(hits[0]).toMatchObject({ trackId, unverified: true });
+    expect(hits[0]!.why).toContain('unverified');
+    expect(searchCaptions(store, '   ')).toEqual([]);
+    const src = captionSource(store, trackId)!;
+    expect(src.text.startsWith('Caption by the audio-language model music-flamingo-test (unverified model text;')).toBe(true);
+    expect(src.citation.what).toBe('music-flamingo-test caption (unverified)');
+    const canned = cannedCaption(analysis);
+    expect(src.disagreements.some((d) => d.startsWith(`the model says ${canned.falseBpm}; measured`))).toBe(true);
+    const lines = disagreementLines(store, trackId);
+    expect(lines.map((l) => l.agreement)).toContain('disagrees');
+    expect(lines.every((l) => l.quote.length > 0)).toBe(true);
+    // Re-analysed with a different tempo: the tempo claims are judged again.
+    expect(recheckCaptions(store, trackId)).toBe(0);
+    const { saveAnalysis } = await import('../../app/analysis/libraryAnalysis.ts');
+    saveAnalysis(store, trackId, { ...analysis, rhythm: { ...analysis.rhythm, bpm: analysis.rhythm.bpm * 1.25 } });
+    expect(recheckCaptions(store, trackId)).toBe(1);
+    const after = store.deep.captions(trackId)[0]!.checks as SourcedCheck[];
+    expect(after.find((c) => c.kind === 'tempo' && c.claimed === canned.falseBpm)!.agreement).toBe('agrees');
+  });
+});
