@@ -34,13 +34,6 @@ describe.skipIf(!hasChromium)('the UI in Chromium against linernotes serve', () 
       writeDemoLibrary(musicDir, { songs: DEMO_SONGS.filter((s) => SONGS.includes(s.title)) }),
     ]);
     store = openStore(path.join(base, 'data'));
-    // Until the search migration is registered in the store, bring this test database up to it here.
-    const { migrations } = await import('../../app/store/migrations/index.ts');
-    if (migrations.length < 6) {
-      const { migration006 } = await import('../../app/store/migrations/006_search.ts');
-      const { migrate } = await import('../../app/store/migrate.ts');
-      migrate(store.db, [...migrations, migration006].slice(0, 6));
-    }
     const service = createLibraryService(store, { dataDir: path.join(base, 'data'), appVersion: 'e2e' });
     server = await startServer({ store, service, rendererDir });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
