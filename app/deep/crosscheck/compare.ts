@@ -162,7 +162,7 @@ const OUR_LABELS = new Set(['intro', 'verse', 'pre-chorus', 'chorus', 'bridge', 
 
 function checkSection(c: Extract<Claim, { kind: 'section' }>, m: Measured): CheckedClaim {
   const sections = m.form?.sections ?? [];
-  const claimed = `a ${c.label}`;
+  const claimed = `${/^[aeiou]/.test(c.label) ? 'an' : 'a'} ${c.label}`;
   if (!OUR_LABELS.has(c.label) || sections.length === 0) return result(c, claimed, null, null, 'unverifiable');
   const ours = sections.filter((s) => s.label === c.label);
   const summary = m.form.summary || sections.map((s) => s.label).join('–');
