@@ -12,6 +12,8 @@ import { GLOSSARY } from '../../app/chat/glossary.ts';
 import { openStore, type Store } from '../../app/store/index.ts';
 import { ConversationsRepo, ensureChatSchema } from '../../app/store/conversations.ts';
 import { migration007 } from '../../app/store/migrations/007_chat.ts';
+import { migrations } from '../../app/store/migrations/index.ts';
+import { migrate, schemaVersion } from '../../app/store/migrate.ts';
 import { runInProcess } from '../cli/run.ts';
 import { openDemoStore } from '../search/demoFixture.ts';
 
@@ -119,10 +121,15 @@ describe('conversations in SQLite', () => {
   });
 
   it('migration 007 runs over tables made by ensureChatSchema, and deleting a conversation deletes its messages', () => {
+    // A database at version 6 whose chat tables were made by ensureChatSchema (before 7 was registered).
     const s = openStore(':memory:');
+    expect(schemaVersion(s.db)).toBe(migrations.length);
+    s.db.exec('DROP TABLE chat_messages; DROP TABLE conversations;');
+    s.db.pragma('user_version = 6');
     ensureChatSchema(s.db);
     ensureChatSchema(s.db);
-    s.db.exec(migration007.up);
+    expect(migrate(s.db, migrations)).toBe(migrations.length);
+    expect(migrations[6]).toBe(migration007);
     const repo = new ConversationsRepo(s.db);
     const c = repo.create('about nothing');
     repo.addMessage(c.id, 'assistant', 'hello', [{ trackId: 1, title: 'X', start: 1, end: 2 }], { source: 'parser' });

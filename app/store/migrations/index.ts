@@ -5,8 +5,9 @@ import { migration003 } from './003_analyses.ts';
 import { migration004 } from './004_analysis_ii.ts';
 import { migration005 } from './005_jobs.ts';
 import { migration006 } from './006_search.ts';
+import { migration007 } from './007_chat.ts';
 
 /** Every migration in order. Append new ones; never edit or reorder a released one. */
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007];
 
 export type { Migration };
