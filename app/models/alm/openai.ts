@@ -158,6 +158,8 @@ export class OpenAICompatibleBackend implements AlmBackend {
       return { ok: true, models, modelListed: models.includes(this.config.model), ms: performance.now() - t0 };
     } catch (err) {
       if (!(err instanceof AlmError)) throw err;
+      // A server without GET /models still answered: it is up, it just cannot list its models.
+      if (err.code === 'HTTP_ERROR' && err.status === 404) return { ok: true, models: [], modelListed: false, ms: performance.now() - t0 };
       return { ok: false, code: err.code, message: err.message, ms: performance.now() - t0 };
     }
   }

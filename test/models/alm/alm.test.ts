@@ -75,4 +75,13 @@ describe('concurrency and configuration', () => {
     await expect(lim.run(async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     expect(await lim.run(async () => 7)).toBe(7); // a failed task frees its slot
   });
+
+  it('health: a server without GET /models is up; a 500 there is not', async () => {
+    const fake = await startFakeServer((_q, res) => reply(res, 500, 'oops'));
+    servers.push(fake);
+    const b = new OpenAICompatibleBackend({ name: 'a', url: fake.url.replace('/v1', '/other'), model: 'm' });
+    expect(await b.health()).toMatchObject({ ok: false, code: 'HTTP_ERROR' });
+    fake.handler = (_q, res) => reply(res, 404, 'not found');
+    expect(await b.health()).toMatchObject({ ok: true, models: [], modelListed: false });
+  });
 });
