@@ -70,8 +70,16 @@ export class LoudnessMeter {
     // Per channel, one pass over the whole chunk: the sums of each span up to a sub-block's end.
     const first = this.subBlockLength - this.filled;
     const spans = 1 + Math.max(0, Math.ceil((length - first) / this.subBlockLength));
-    if (this.spanSums.length < channels.length * spans) this.spanSums = new Float64Array(channels.length * spans);
+    const perSpan = Math.max(4, channels.length);
+    if (this.spanSums.length < perSpan * spans) this.spanSums = new Float64Array(perSpan * spans);
     const sums = this.spanSums;
+    if (channels.length === 2 && this.weights[0]! > 0 && this.weights[1]! > 0) {
+      // Stereo: both filters and the mid/side energies in one pass.
+      KWeighting.stereoSpanSums(this.filters[0]!, this.filters[1]!, channels[0]!, channels[1]!, length, first, this.subBlockLength, sums);
+      this.addStereoSpans(sums, length);
+      this.frames += length;
+      return;
+    }
     for (let c = 0; c < channels.length; c++) if (this.weights[c]! > 0) this.filters[c]!.spanSums(channels[c]!, length, first, this.subBlockLength, sums.subarray(c * spans, (c + 1) * spans));
     let i = 0;
     for (let k = 0; i < length; k++) {
@@ -83,6 +91,21 @@ export class LoudnessMeter {
       if (this.filled === this.subBlockLength) this.closeSubBlock();
     }
     this.frames += length;
+  }
+
+  /** Adds the spans of `KWeighting.stereoSpanSums` to the sub-blocks, as the loop of `process` does for other layouts. */
+  private addStereoSpans(sums: Float64Array, length: number): void {
+    let i = 0;
+    for (let k = 0; i < length; k++) {
+      const end = Math.min(length, i + this.subBlockLength - this.filled);
+      this.acc[0]! += sums[4 * k]!;
+      this.acc[1]! += sums[4 * k + 1]!;
+      this.midAcc += sums[4 * k + 2]! * 0.25;
+      this.sideAcc += sums[4 * k + 3]! * 0.25;
+      this.filled += end - i;
+      i = end;
+      if (this.filled === this.subBlockLength) this.closeSubBlock();
+    }
   }
 
   private midSide(l: Float32Array, r: Float32Array, from: number, to: number): void {
