@@ -9,13 +9,14 @@ import type { Migration } from './types.ts';
  * caption, reasoning, lyric sheet and answers per track and model, with the prompt version and the
  * cross-check of each claim against the measurements (JSON). `deep_text`: the full-text index of
  * captions (FTS5, same tokenizer as search_text), kept in step by triggers; what it finds is
- * model text, unverified — nothing from it is ever a filter value.
+ * model text, unverified — nothing from it is ever a filter value. Every statement is `IF NOT EXISTS`:
+ * a database rewound to an earlier version (as a test of migration 7 does) migrates forward again.
  */
 export const migration008: Migration = {
   version: 8,
   name: 'deep',
   up: `
-    CREATE TABLE alm_backends (
+    CREATE TABLE IF NOT EXISTS alm_backends (
       name          TEXT PRIMARY KEY COLLATE NOCASE,
       url           TEXT NOT NULL,
       model         TEXT NOT NULL,
@@ -27,14 +28,14 @@ export const migration008: Migration = {
       created_at    INTEGER NOT NULL
     );
 
-    CREATE TABLE deep_optin (
+    CREATE TABLE IF NOT EXISTS deep_optin (
       scope      TEXT NOT NULL CHECK (scope IN ('root', 'track')),
       ref_id     INTEGER NOT NULL,
       created_at INTEGER NOT NULL,
       PRIMARY KEY (scope, ref_id)
     ) WITHOUT ROWID;
 
-    CREATE TABLE deep_jobs (
+    CREATE TABLE IF NOT EXISTS deep_jobs (
       id              INTEGER PRIMARY KEY,
       track_id        INTEGER NOT NULL UNIQUE REFERENCES tracks(id) ON DELETE CASCADE,
       backend         TEXT NOT NULL,
@@ -49,9 +50,9 @@ export const migration008: Migration = {
       started_at      INTEGER,
       finished_at     INTEGER
     );
-    CREATE INDEX deep_jobs_runnable ON deep_jobs(state, next_attempt_at, id);
+    CREATE INDEX IF NOT EXISTS deep_jobs_runnable ON deep_jobs(state, next_attempt_at, id);
 
-    CREATE TABLE deep_captions (
+    CREATE TABLE IF NOT EXISTS deep_captions (
       id                INTEGER PRIMARY KEY,
       track_id          INTEGER NOT NULL REFERENCES tracks(id) ON DELETE CASCADE,
       backend           TEXT NOT NULL,
@@ -70,23 +71,23 @@ export const migration008: Migration = {
       UNIQUE (track_id, model)
     );
 
-    CREATE VIRTUAL TABLE deep_text USING fts5(
+    CREATE VIRTUAL TABLE IF NOT EXISTS deep_text USING fts5(
       caption, lyrics, answers,
       tokenize = 'unicode61 remove_diacritics 2',
       prefix = '1 2 3'
     );
-    CREATE TRIGGER deep_text_insert AFTER INSERT ON deep_captions BEGIN
+    CREATE TRIGGER IF NOT EXISTS deep_text_insert AFTER INSERT ON deep_captions BEGIN
       INSERT INTO deep_text (rowid, caption, lyrics, answers)
       VALUES (NEW.id, NEW.caption, coalesce(NEW.lyrics, ''),
               coalesce((SELECT group_concat(json_extract(a.value, '$.answer'), ' ') FROM json_each(NEW.answers) AS a), ''));
     END;
-    CREATE TRIGGER deep_text_update AFTER UPDATE OF caption, lyrics, answers ON deep_captions BEGIN
+    CREATE TRIGGER IF NOT EXISTS deep_text_update AFTER UPDATE OF caption, lyrics, answers ON deep_captions BEGIN
       DELETE FROM deep_text WHERE rowid = OLD.id;
       INSERT INTO deep_text (rowid, caption, lyrics, answers)
       VALUES (NEW.id, NEW.caption, coalesce(NEW.lyrics, ''),
               coalesce((SELECT group_concat(json_extract(a.value, '$.answer'), ' ') FROM json_each(NEW.answers) AS a), ''));
     END;
-    CREATE TRIGGER deep_text_delete AFTER DELETE ON deep_captions BEGIN
+    CREATE TRIGGER IF NOT EXISTS deep_text_delete AFTER DELETE ON deep_captions BEGIN
       DELETE FROM deep_text WHERE rowid = OLD.id;
     END;
   `,
