@@ -6,7 +6,7 @@ import { answerQuestion } from './answer.ts';
 import type { IntentContext } from './intent.ts';
 import { titleOf, type ChatLibrary } from './library.ts';
 import { runTool, TOOL_SPECS } from './tools.ts';
-import type { ChatAnswer, Citation } from './types.ts';
+import type { ChatAnswer, Citation, IntentKind } from './types.ts';
 import { verifyAnswer } from './verify.ts';
 
 export interface LlmConfig {
@@ -44,6 +44,16 @@ interface ModelMessage {
   tool_calls?: ToolCall[];
   tool_call_id?: string;
 }
+
+/** The intent a model's answer is recorded with: that of the first tool it called. */
+const TOOL_INTENT: Record<string, IntentKind> = {
+  search: 'search',
+  get_track_analysis: 'track-overview',
+  compare_tracks: 'compare',
+  explain_concept: 'explain',
+  make_playlist: 'playlist',
+  library_stats: 'stats',
+};
 
 export class LlmError extends Error {
   override name = 'LlmError';
@@ -100,6 +110,7 @@ export async function answerWithModel(
   ];
   const sources: string[] = [question];
   const citations: Citation[][] = [];
+  let intent: IntentKind = 'unknown';
   const maxSteps = Math.max(1, cfg.maxSteps ?? 6);
   try {
     for (let step = 0; step < maxSteps; step++) {
@@ -119,7 +130,7 @@ export async function answerWithModel(
         return {
           text: checked.text,
           citations: dedupe(cited),
-          intent: 'unknown',
+          intent,
           source: 'model',
           notices: checked.unverified.length ? [`${checked.unverified.length} statement(s) of the model are not backed by the library's measurements and are marked [unverified: …]`] : [],
           suggestions: [],
@@ -133,6 +144,7 @@ export async function answerWithModel(
           args = null;
         }
         const result = args === null ? { ok: false, data: { error: 'arguments are not valid JSON' }, text: 'arguments are not valid JSON', citations: [] } : runTool(lib, call.function.name, args);
+        if (intent === 'unknown') intent = TOOL_INTENT[call.function.name] ?? 'unknown';
         const payload = JSON.stringify({ ok: result.ok, text: result.text, data: result.data });
         sources.push(payload);
         citations.push(result.citations);

@@ -51,9 +51,9 @@ const toMessage = (r: MessageRow): ChatMessage => ({
 });
 
 /**
- * Creates the chat tables when migration 7 is not registered yet (it can't be until migration 6 is:
- * versions are consecutive); a no-op once the tables exist. The migration uses IF NOT EXISTS, so it
- * runs cleanly over tables made here.
+ * Creates the chat tables on a connection that was not migrated to version 7 (a no-op once they
+ * exist). Chat was written before migration 6 was registered, so databases may hold tables made
+ * here; migration 7 uses IF NOT EXISTS and runs cleanly over them.
  */
 export function ensureChatSchema(db: Db): void {
   const has = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'chat_messages'").get();

@@ -28,6 +28,7 @@ describe('language model over an OpenAI-compatible endpoint', () => {
     const a = await answerWithModel(new ChatLibrary(store), 'what key is night ferry in?', { url: fake.url, model: 'fake-1', apiKey: 'sekret' });
     expect(a.source).toBe('model');
     expect(a.notices).toEqual([]);
+    expect(a.intent).toBe('track-overview');
     expect(a.text).toBe('Night Ferry is in E minor and moves to B minor at 0:21.');
     expect(a.citations.map((c) => c.title)).toContain('Night Ferry');
     // What the server saw: the tools as function specs, the key, the model, then the tool's result.

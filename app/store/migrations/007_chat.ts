@@ -3,8 +3,8 @@ import type { Migration } from './types.ts';
 /**
  * Chat (issue 8): conversations (optionally scoped to one track: "ask about this song") and their
  * messages, each assistant message with the citations (track ids, titles, timestamps) it rests on.
- * `IF NOT EXISTS` because `ensureChatSchema` may have created the tables before this migration could
- * be registered (migrations must be consecutive and 6 may land later).
+ * `IF NOT EXISTS` because `ensureChatSchema` created these tables before this migration could be
+ * registered (migrations are consecutive and 6 landed later).
  */
 export const migration007: Migration = {
   version: 7,
