@@ -103,4 +103,37 @@ describe('claim parser and cross-check', () => {
     expect(check('A warm, nostalgic mood with a hazy synth pad and airy female vocals.')).toHaveLength(0);
     expect(crossCheck(parseClaims('It is 128 BPM in A minor.'), undefined).every((c) => c.agreement === 'unverifiable')).toBe(true);
   });
+
+  it('a caption in Music Flamingo\'s style: every checkable claim found, nothing invented', async () => {
+    const { parseClaims } = await import('../../app/deep/crosscheck/claims.ts');
+    const text = `This track is a high-energy electronic dance music (EDM) piece rooted in progressive house. The song is set in the key of F minor and keeps a steady tempo of 128 BPM throughout, in a 4/4 time signature.
+The harmonic structure revolves around a repeating progression of Fm - Db - Ab - Eb, giving a melancholic yet euphoric feel.
+The arrangement follows a build-and-drop structure: an atmospheric intro, a build-up, the drop, a breakdown, a second build-up and drop, and an outro.
+A female vocalist sings about longing; her voice is drenched in reverb. The track's duration is approximately 3 minutes and 30 seconds.`;
+    const claims = parseClaims(text);
+    const summary = claims.map((c) => {
+      switch (c.kind) {
+        case 'tempo': return `tempo ${c.bpm}`;
+        case 'key': return `key ${c.spelled}`;
+        case 'meter': return `meter ${c.meter}`;
+        case 'chords': return `chords ${c.chords.map((x) => x.symbol).join(' ')}`;
+        case 'section': return `section ${c.label}`;
+        case 'duration': return `duration ${c.seconds}${c.approximate ? '~' : ''}`;
+        default: return c.kind;
+      }
+    });
+    expect(summary).toEqual([
+      'tempo 128',
+      'key F minor',
+      'meter 4/4',
+      'chords Fm Db Ab Eb',
+      'section drop', // "build-and-drop structure", read first
+      'section intro',
+      'section build-up',
+      'section breakdown',
+      'section outro',
+      'duration 210~',
+    ]);
+  });
 });
+
