@@ -128,7 +128,7 @@ describe('conversations in SQLite', () => {
     s.db.pragma('user_version = 6');
     ensureChatSchema(s.db);
     ensureChatSchema(s.db);
-    expect(migrate(s.db, migrations)).toBe(migrations.length);
+    expect(migrate(s.db, migrations, 7)).toBe(7);
     expect(migrations[6]).toBe(migration007);
     const repo = new ConversationsRepo(s.db);
     const c = repo.create('about nothing');
