@@ -68,6 +68,26 @@ describe('linernotes models / deep', () => {
     expect((await cli('deep', 'status')).stdout).toContain('deep jobs: 0 queued');
   });
 
+  it('deep enable root + deep queue captions the opted-in tracks through the deep queue; status and retry', async () => {
+    expect((await cli('deep', 'enable', 'root', '1')).stdout).toContain('deep analysis enabled for root 1');
+    expect((await cli('deep', 'enable', 'shelf', '1')).code).toBe(2);
+    const q = await cli('deep', 'queue', '--model', 'flamingo', '--no-questions');
+    expect(q.code).toBe(0);
+    // The track already has a caption by this model and prompt (previous test): nothing to do.
+    expect(q.stdout).toContain('0 done, 0 to retry later, 0 failed');
+    const store = openStore(dataDir);
+    try {
+      store.deep.saveCaption({ ...store.deep.captions(trackId)[0]!, promptVersion: 0 }); // an older prompt: wanted again
+    } finally {
+      store.close();
+    }
+    const again = await cli('deep', 'queue', '--model', 'flamingo', '--no-questions');
+    expect(again.stdout).toMatch(/track \d+: captioned by music-flamingo-test; 1 claims disagree/);
+    expect(again.stdout).toContain('1 done, 0 to retry later, 0 failed');
+    expect((await cli('deep', 'status')).stdout).toContain('1 done, 0 failed');
+    expect((await cli('deep', 'retry')).stdout).toContain('0 deep jobs queued again');
+  });
+
   it('a server that is down: models says so, deep exits non-zero with the reason; no server configured is a usage error', async () => {
     await cli('models', 'add', 'down', '--url', 'http://127.0.0.1:9/v1', '--model', 'm');
     expect((await cli('models')).stdout).toMatch(/down .*UNREACHABLE: down: cannot reach/);
