@@ -41,6 +41,12 @@ export async function serveCommand(ctx: Context, o: ServeOptions): Promise<numbe
   else ctx.out.out(`Linernotes is at ${server.url}\n(only this computer can reach it; the link carries a private token — press Ctrl+C to stop)`);
   o.onListening?.(server.url);
   if (o.open) openInBrowser(server.url);
+  // Analysis runs in worker processes of this server (unless another Linernotes process runs the queue).
+  try {
+    service.startQueue();
+  } catch (err) {
+    ctx.out.err(`linernotes: the analysis queue did not start: ${(err as Error).message}`);
+  }
   await new Promise<void>((resolve) => {
     const stop = () => {
       process.off('SIGINT', stop);
@@ -53,5 +59,6 @@ export async function serveCommand(ctx: Context, o: ServeOptions): Promise<numbe
     if (o.signal?.aborted) stop();
   });
   await server.close();
+  await service.close();
   return EXIT.OK;
 }

@@ -164,9 +164,50 @@ export interface ScanSummary {
   durationMs: number;
 }
 
-export interface AnalyseSummary {
-  analysed: number;
-  failed: number;
+/** What `analysis.run` did: tracks put in the analysis queue (the workers analyse them). */
+export interface QueuedSummary {
+  queued: number;
+}
+
+/** One track the queue gave up on, with why. */
+export interface QueueFailureView {
+  trackId: number;
+  title: string;
+  path: string | null;
+  code: string | null;
+  reason: string;
+  attempts: number;
+  /** When it failed (ms since the epoch). */
+  at: number | null;
+}
+
+/** The analysis queue as the UI shows it. */
+export interface QueueStatusView {
+  /**
+   * 'running': workers are analysing; 'idle': workers wait for work; 'paused'; 'stopped': no workers
+   * in this process; 'elsewhere': another Linernotes process (heldByPid) runs the queue.
+   */
+  state: 'running' | 'idle' | 'paused' | 'stopped' | 'elsewhere';
+  paused: boolean;
+  heldByPid: number | null;
+  /** Why the workers stopped, when they could not run (e.g. the worker process would not start). */
+  problem: string | null;
+  /** Worker processes running now, and the setting. */
+  workers: number;
+  concurrency: number;
+  counts: { queued: number; running: number; done: number; failed: number; cancelled: number; waiting: number; blocked: number };
+  /** Queued jobs that can run now. */
+  runnable: number;
+  nextRetryAt: number | null;
+  /** Progress of the current run (since the queue was last idle): finished of total. */
+  done: number;
+  total: number;
+  /** Measured over the current run; null until a track has finished. */
+  tracksPerMinute: number | null;
+  etaSeconds: number | null;
+  current: { trackId: number; title: string }[];
+  /** The most recent failures (at most 200; counts.failed has them all). */
+  failures: QueueFailureView[];
 }
 
 export interface LibraryStats {
@@ -225,8 +266,12 @@ export interface ServiceMethods {
   'tracks.page': { args: TrackPageQuery; result: TrackPage };
   'tracks.get': { args: { id: number }; result: TrackDetail };
   'tracks.artwork': { args: { id: number }; result: Artwork | null };
-  /** Analyses every track that lacks a current analysis (in this process, one at a time), with 'analysis.progress' events. */
-  'analysis.run': { args: { trackIds?: number[] }; result: AnalyseSummary };
+  /**
+   * Puts tracks in the analysis queue: every track lacking a current analysis, or (with trackIds)
+   * these tracks again from scratch, moved to the front. Worker processes analyse them; progress
+   * arrives as 'queue.progress' events.
+   */
+  'analysis.run': { args: { trackIds?: number[] }; result: QueuedSummary };
   'analysis.get': { args: { trackId: number }; result: TrackInsight };
   /** The stored analysis as JSON or as a JAMS document, for download. */
   'analysis.export': { args: { trackId: number; format: 'json' | 'jams' }; result: { fileName: string; mime: string; text: string } };
@@ -235,6 +280,18 @@ export interface ServiceMethods {
   'search.query': { args: { text: string; offset?: number; limit?: number }; result: SearchResultView };
   /** Counts by key, mode, tempo, device, decade and genre of what a query matches (all tracks for ''). */
   'search.facets': { args: { text: string }; result: FacetsView };
+  'queue.status': { args: Record<string, never>; result: QueueStatusView };
+  /** Running analyses finish; no new ones start until resumed. */
+  'queue.pause': { args: Record<string, never>; result: QueueStatusView };
+  'queue.resume': { args: Record<string, never>; result: QueueStatusView };
+  /** Queues failed and cancelled tracks again (these, or all). */
+  'queue.retry': { args: { trackIds?: number[] }; result: { queued: number } };
+  /** Cancels queued and running analyses (of these tracks, or all). */
+  'queue.cancel': { args: { trackIds?: number[] }; result: { cancelled: number } };
+  /** Moves a track to the front of the queue (queuing it if it needs analysing). */
+  'queue.bump': { args: { trackId: number }; result: { moved: boolean } };
+  /** How many worker processes analyse at once (stored; the workers restart with it). */
+  'queue.setConcurrency': { args: { workers: number }; result: QueueStatusView };
 }
 
 export type MethodName = keyof ServiceMethods;
@@ -253,20 +310,12 @@ export interface ScanProgressEvent {
   etaSeconds: number | null;
 }
 
-export interface AnalysisProgressEvent {
-  done: number;
-  total: number;
-  trackId: number;
-  title: string;
-  error?: string;
-}
-
 /** Events pushed from the service to every connected UI. */
 export interface ServiceEvents {
   'scan.progress': ScanProgressEvent;
   'scan.done': { summaries: ScanSummary[] };
-  'analysis.progress': AnalysisProgressEvent;
-  'analysis.done': AnalyseSummary;
+  /** The analysis queue changed: a job started, finished or failed, or a setting changed. */
+  'queue.progress': QueueStatusView;
   /** Something the library table shows changed (tracks added, analysed, roots changed). */
   'library.changed': { reason: string };
 }

@@ -17,9 +17,16 @@ export const METHOD_NAMES = [
   'settings.get',
   'search.query',
   'search.facets',
+  'queue.status',
+  'queue.pause',
+  'queue.resume',
+  'queue.retry',
+  'queue.cancel',
+  'queue.bump',
+  'queue.setConcurrency',
 ] as const satisfies readonly MethodName[];
 
-export const EVENT_NAMES = ['scan.progress', 'scan.done', 'analysis.progress', 'analysis.done', 'library.changed'] as const satisfies readonly EventName[];
+export const EVENT_NAMES = ['scan.progress', 'scan.done', 'queue.progress', 'library.changed'] as const satisfies readonly EventName[];
 
 // Compile-time completeness: every name in the API is in the lists above.
 type Missing<All, Listed> = Exclude<All, Listed>;

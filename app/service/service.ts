@@ -1,13 +1,14 @@
 // The service API implemented over the store: what `linernotes serve` and the Electron main process
-// expose to the UI. Long jobs (scan, analysis) run one at a time and report progress as events.
+// expose to the UI. Scans run one at a time and report progress as events; analysis runs in the
+// persistent queue's worker processes (queue.ts), which report progress as 'queue.progress' events.
 import path from 'node:path';
 import { parseFile } from 'music-metadata';
 import type { Store } from '../store/index.ts';
 import { DATABASE_FILE } from '../store/db.ts';
 import { Scanner, type ScanResult } from '../library/scanner.ts';
 import { addRoot, removeRoot, RootError } from '../library/roots.ts';
-import { analyseLibrary, loadAnalysis, type AnalyzeFile } from '../analysis/libraryAnalysis.ts';
-import { analyzeFile as defaultAnalyzeFile, analyserVersions } from '../analysis/analyze.ts';
+import { loadAnalysis } from '../analysis/libraryAnalysis.ts';
+import { analyserVersions } from '../analysis/analyze.ts';
 import { toJams } from '../analysis/jams.ts';
 import { SearchEngine } from '../search/engine.ts';
 import { describeClause } from '../search/describe.ts';
@@ -15,15 +16,19 @@ import type { EventName, RootInfo, ScanSummary, ServiceApi, ServiceEvents, Track
 import { ServiceError } from './errors.ts';
 import { TrackPager } from './trackPage.ts';
 import { analysisView, trackDetail } from './views.ts';
+import { QueueControl, type QueueControlOptions } from './queue.ts';
 
 export type EventListener = <E extends EventName>(event: E, payload: ServiceEvents[E]) => void;
 
 export interface ServiceOptions {
   dataDir: string;
   appVersion: string;
-  /** Injected for tests; default: the real analysis engine. */
-  analyzeFile?: AnalyzeFile;
+  /** Versions of the current analysers (injected by tests; default: the real engine's). */
   analyserVersions?: Record<string, number>;
+  /** How the analysis queue starts its workers (Electron: a utilityProcess; tests: in-process fakes). */
+  queue?: Pick<QueueControlOptions, 'spawn' | 'concurrency' | 'retry' | 'pollMs' | 'now'>;
+  /** How long 'library.changed' events from the queue are gathered before one is sent (ms). */
+  libraryChangedDelayMs?: number;
 }
 
 /** The service plus its event stream. Transports call `api` and forward what `subscribe` gives them. */
@@ -32,6 +37,10 @@ export interface LibraryService {
   subscribe(listener: EventListener): () => void;
   /** Prepares what the first screen asks for (the library table's default ordering). */
   warmUp(): void;
+  /** Starts the analysis workers (queued work from earlier sessions runs); a no-op when another process runs the queue. */
+  startQueue(): void;
+  /** Stops the analysis workers (running jobs go back in the queue). */
+  close(): Promise<void>;
 }
 
 const positiveInt = (v: unknown, name: string): number => {
@@ -56,13 +65,34 @@ export function createLibraryService(store: Store, opts: ServiceOptions): Librar
   const listeners = new Set<EventListener>();
   const pager = new TrackPager(store.db);
   const emit: EventListener = (event, payload) => {
-    // Every event marks a write of ours: kept table orderings may be stale.
-    pager.invalidate();
+    // Every event but queue progress marks a write of ours to the library: kept table orderings may be stale.
+    if (event !== 'queue.progress') pager.invalidate();
     for (const l of listeners) l(event, payload);
   };
   const versions = opts.analyserVersions ?? analyserVersions();
-  const analyze = opts.analyzeFile ?? ((p: string) => defaultAnalyzeFile(p));
-  let busy: 'scan' | 'analysis' | null = null;
+  // Analysed tracks change the table; while the workers run, one 'library.changed' per interval is enough.
+  let libraryTimer: NodeJS.Timeout | undefined;
+  const libraryChangedSoon = () => {
+    pager.invalidate();
+    libraryTimer ??= setTimeout(() => {
+      libraryTimer = undefined;
+      emit('library.changed', { reason: 'analysed' });
+    }, opts.libraryChangedDelayMs ?? 1000);
+  };
+  const queue = new QueueControl(store, {
+    versions,
+    ...opts.queue,
+    onChange: (status, libraryChanged) => {
+      emit('queue.progress', status);
+      if (libraryChanged) libraryChangedSoon();
+    },
+  });
+  const trackIdList = (ids: unknown): number[] | undefined => {
+    if (ids === undefined) return undefined;
+    if (!Array.isArray(ids) || ids.some((id) => !Number.isInteger(id) || id < 1)) throw new ServiceError('BAD_ARGS', 'trackIds must be a list of track ids');
+    return ids as number[];
+  };
+  let busy: 'scan' | null = null;
   const search = new SearchEngine(store.db);
   const searchText = (text: unknown): string => {
     if (typeof text !== 'string') throw new ServiceError('BAD_ARGS', 'text must be a string');
@@ -70,7 +100,7 @@ export function createLibraryService(store: Store, opts: ServiceOptions): Librar
     return text;
   };
 
-  const exclusive = async <T>(job: 'scan' | 'analysis', run: () => Promise<T>): Promise<T> => {
+  const exclusive = async <T>(job: 'scan', run: () => Promise<T>): Promise<T> => {
     if (busy) throw new ServiceError('BUSY', `a ${busy} is running; try again when it has finished`);
     busy = job;
     try {
@@ -145,9 +175,16 @@ export function createLibraryService(store: Store, opts: ServiceOptions): Librar
             emit('scan.progress', { rootPath: p.rootPath, phase: p.phase, filesDone: p.filesDone, filesTotal: p.filesTotal, filesPerSecond: p.filesPerSecond, etaSeconds: p.etaSeconds }),
         });
         const summaries: ScanSummary[] = [];
-        for (const root of roots) summaries.push(summaryOf(await scanner.scanRoot(root!)));
+        const changed: number[] = [];
+        for (const root of roots) {
+          const result = await scanner.scanRoot(root!);
+          changed.push(...result.changedTrackIds);
+          summaries.push(summaryOf(result));
+        }
         emit('scan.done', { summaries });
         emit('library.changed', { reason: 'scanned' });
+        // New and changed files go in the analysis queue; the workers pick them up.
+        queue.sync(changed);
         return summaries;
       }),
 
@@ -163,25 +200,16 @@ export function createLibraryService(store: Store, opts: ServiceOptions): Librar
       return pic ? { mime: pic.format, base64: Buffer.from(pic.data).toString('base64') } : null;
     },
 
-    'analysis.run': async ({ trackIds }) =>
-      exclusive('analysis', async () => {
-        if (trackIds !== undefined && (!Array.isArray(trackIds) || trackIds.some((id) => !Number.isInteger(id) || id < 1))) {
-          throw new ServiceError('BAD_ARGS', 'trackIds must be a list of track ids');
-        }
-        const result = await analyseLibrary(store, analyze, versions, {
-          trackIds,
-          onProgress: (p) => {
-            const t = store.tracks.byId(p.trackId);
-            emit('analysis.progress', { done: p.done, total: p.total, trackId: p.trackId, title: t?.title ?? path.basename(p.path), ...(p.error ? { error: p.error } : {}) });
-          },
-        });
-        emit('analysis.done', result);
-        emit('library.changed', { reason: 'analysed' });
-        return result;
-      }),
+    'analysis.run': async ({ trackIds }) => {
+      const ids = trackIdList(trackIds);
+      for (const id of ids ?? []) detail(id);
+      return { queued: ids ? queue.analyseAgain(ids) : queue.sync() };
+    },
 
     'analysis.get': async ({ trackId }) => {
       const track = detail(trackId);
+      // Opening a track's page moves it to the front of the queue when it waits for analysis.
+      if (track.status === 'present') queue.bump(track.id);
       const rows = store.analyses.forTrack(track.id);
       const a = loadAnalysis(store, track.id);
       const summary = store.analyses.summary(track.id);
@@ -212,7 +240,7 @@ export function createLibraryService(store: Store, opts: ServiceOptions): Librar
       dataDir: opts.dataDir,
       databaseFile: opts.dataDir === ':memory:' ? ':memory:' : path.join(opts.dataDir, DATABASE_FILE),
       appVersion: opts.appVersion,
-      features: { search: search.capabilities.searchTables, queue: false, playlists: false, analysisII: 'loudness' in versions },
+      features: { search: search.capabilities.searchTables, queue: true, playlists: false, analysisII: 'loudness' in versions },
     }),
 
     'search.query': async ({ text, offset, limit }) => {
@@ -242,11 +270,29 @@ export function createLibraryService(store: Store, opts: ServiceOptions): Librar
       const groups = (['key', 'mode', 'tempo', 'device', 'decade', 'genre'] as const).map((name) => ({ name, values: f[name].map((v) => ({ value: String(v.value), count: v.count })) }));
       return { total: f.total, groups: groups.filter((g) => g.values.length > 0), notes: f.notes };
     },
+
+    'queue.status': async () => queue.status(),
+    'queue.pause': async () => queue.pause(),
+    'queue.resume': async () => queue.resume(),
+    'queue.retry': async ({ trackIds }) => ({ queued: queue.retry(trackIdList(trackIds)) }),
+    'queue.cancel': async ({ trackIds }) => ({ cancelled: queue.cancel(trackIdList(trackIds)) }),
+    'queue.bump': async ({ trackId }) => ({ moved: queue.bump(detail(trackId).id) }),
+    'queue.setConcurrency': async ({ workers }) => {
+      const n = positiveInt(workers, 'workers');
+      if (n > 64) throw new ServiceError('BAD_ARGS', 'workers must be 64 or fewer');
+      return queue.setConcurrency(n);
+    },
   };
 
   return {
     api,
     warmUp: () => pager.warm(),
+    startQueue: () => queue.start(),
+    close: async () => {
+      clearTimeout(libraryTimer);
+      libraryTimer = undefined;
+      await queue.stop();
+    },
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -9,6 +9,8 @@ import { parseJams } from '../../app/analysis/jams.ts';
 import type { TrackAnalysis } from '../../app/analysis/types.ts';
 import { testLibrary, type TestLibrary } from '../server/helpers.ts';
 import { tempDir } from '../library/helpers.ts';
+import { inProcessTransport } from '../worker/helpers.ts';
+import type { QueueStatusView } from '../../app/service/api.ts';
 
 /** A small hand-made analysis in C major with one borrowed ♭VI at 8 s (a fixture, not a measurement). */
 export function fixtureAnalysis(): TrackAnalysis {
@@ -64,16 +66,36 @@ beforeEach(async () => {
   service = createLibraryService(lib.store, {
     dataDir: lib.dataDir,
     appVersion: '9.9.9',
-    analyzeFile: async (p) => {
-      if (p.includes('Delta')) throw new Error('cannot decode Delta');
-      return fixtureAnalysis();
-    },
     analyserVersions: fixtureAnalysis().versions,
+    // The queue's workers, in this process: Delta is a damaged file (a permanent failure, not retried).
+    queue: {
+      concurrency: 1,
+      pollMs: 10,
+      spawn: () =>
+        inProcessTransport(async (p) => {
+          if (p.includes('Delta')) throw Object.assign(new Error('cannot decode Delta'), { code: 'CORRUPT' });
+          return fixtureAnalysis();
+        }),
+    },
+    libraryChangedDelayMs: 5,
   });
   events.length = 0;
   service.subscribe((event, payload) => events.push({ event, payload }));
 });
-afterEach(async () => lib.cleanup());
+afterEach(async () => {
+  await service.close();
+  await lib.cleanup();
+});
+
+/** Waits until the queue has nothing queued or running, and returns its status. */
+async function queueDrained(s: LibraryService = service): Promise<QueueStatusView> {
+  for (let i = 0; i < 500; i++) {
+    const st = await s.api['queue.status']({});
+    if (st.counts.queued === 0 && st.counts.running === 0) return st;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error('the queue did not drain');
+}
 
 describe('service: music folders', () => {
   it('lists folders with their state and track counts, adds and removes them', async () => {
@@ -126,6 +148,7 @@ describe('service: tracks', () => {
     const like = await service.api['tracks.page']({ offset: 0, limit: 10, filter: { text: '%' } });
     expect(like.total).toBe(0);
     await service.api['analysis.run']({});
+    await queueDrained();
     const byBpm = await service.api['tracks.page']({ offset: 0, limit: 10, sort: 'bpm', descending: true });
     expect(byBpm.rows.at(-1)!.title).toBe('Delta');
     expect(byBpm.rows[0]).toMatchObject({ bpm: 120, keyName: 'C major', camelot: '8B', meter: '4/4', analysed: true });
@@ -140,12 +163,20 @@ describe('service: tracks', () => {
 });
 
 describe('service: analysis', () => {
-  it('runs the analysis with progress events, records failures, and returns the stored analysis shaped for display', async () => {
+  it('queues the analysis, runs it in the queue workers with progress events, records failures with reasons, and returns the stored analysis shaped for display', async () => {
+    expect((await service.api['queue.status']({})).state).toBe('stopped');
     const result = await service.api['analysis.run']({});
-    expect(result).toEqual({ analysed: 3, failed: 1 });
-    const progress = events.filter((e) => e.event === 'analysis.progress').map((e) => e.payload as { done: number; total: number; error?: string });
-    expect(progress.map((p) => p.done)).toEqual([1, 2, 3, 4]);
-    expect(progress.filter((p) => p.error)).toHaveLength(1);
+    expect(result).toEqual({ queued: 4 });
+    const status = await queueDrained();
+    expect(status.counts).toMatchObject({ done: 3, failed: 1, queued: 0 });
+    expect(status.failures).toEqual([expect.objectContaining({ title: 'Delta', code: 'CORRUPT', reason: 'cannot decode Delta', attempts: 1 })]);
+    const progress = events.filter((e) => e.event === 'queue.progress').map((e) => e.payload as QueueStatusView);
+    const finished = progress.map((p) => p.done).filter((d, i, all) => d > 0 && d !== all[i - 1]);
+    expect(finished).toEqual([1, 2, 3, 4]);
+    expect(progress.find((p) => p.done === 2)).toMatchObject({ total: 4, state: 'running' });
+    expect(progress.find((p) => p.done === 2)!.tracksPerMinute).toBeGreaterThan(0);
+    expect(progress.find((p) => p.done === 2)!.etaSeconds).toBeGreaterThanOrEqual(0);
+    await expect.poll(() => events.some((e) => e.event === 'library.changed' && (e.payload as { reason: string }).reason === 'analysed')).toBe(true);
 
     const id = (await service.api['tracks.page']({ offset: 0, limit: 1, sort: 'title' })).rows[0]!.id;
     const insight = await service.api['analysis.get']({ trackId: id });
@@ -171,10 +202,51 @@ describe('service: analysis', () => {
     await expect(service.api['analysis.export']({ trackId: id, format: 'xml' as never })).rejects.toThrow(/format/);
   });
 
-  it('runs one long job at a time', async () => {
-    const first = service.api['analysis.run']({});
-    await expect(service.api['scan.start']({})).rejects.toThrow(/analysis is running/);
+  it('runs one scan at a time; a scan queues its new tracks for the workers', async () => {
+    const first = service.api['scan.start']({});
+    await expect(service.api['scan.start']({})).rejects.toThrow(/scan is running/);
     await first;
+    // The library was scanned before: the queue's sync queued every unanalysed track.
+    const c = (await service.api['queue.status']({})).counts;
+    expect(c.queued + c.running + c.done + c.failed).toBe(4);
+    expect((await queueDrained()).counts).toMatchObject({ done: 3, failed: 1 });
+  });
+});
+
+describe('service: the queue', () => {
+  it('pauses, resumes, retries failures, cancels, bumps an opened track and restarts its workers with a new concurrency', async () => {
+    await service.api['queue.pause']({});
+    expect(await service.api['analysis.run']({})).toEqual({ queued: 4 });
+    await new Promise((r) => setTimeout(r, 50));
+    let st = await service.api['queue.status']({});
+    expect(st).toMatchObject({ state: 'paused', paused: true });
+    expect(st.counts.queued).toBe(4);
+
+    // Opening the last track's page moves it to the front.
+    const ids = lib.store.tracks.list().map((t) => t.id);
+    const last = ids.at(-1)!;
+    await service.api['analysis.get']({ trackId: last });
+    const front = lib.store.jobs.list({ state: 'queued' })[0]!;
+    expect(front.trackId).toBe(last);
+    expect(await service.api['queue.bump']({ trackId: ids[0]! })).toEqual({ moved: true });
+    expect(lib.store.jobs.list({ state: 'queued' })[0]!.trackId).toBe(ids[0]);
+
+    expect(await service.api['queue.cancel']({ trackIds: [ids[1]!] })).toEqual({ cancelled: 1 });
+    await service.api['queue.resume']({});
+    st = await queueDrained();
+    expect(st.counts).toMatchObject({ done: 2, failed: 1, cancelled: 1 });
+
+    // Retry puts the failed and cancelled tracks back; Delta fails again with its reason.
+    expect(await service.api['queue.retry']({})).toEqual({ queued: 2 });
+    st = await queueDrained();
+    expect(st.counts).toMatchObject({ done: 3, failed: 1, cancelled: 0 });
+    expect(st.failures[0]!.reason).toBe('cannot decode Delta');
+
+    st = await service.api['queue.setConcurrency']({ workers: 2 });
+    expect(st).toMatchObject({ concurrency: 2, workers: 2 });
+    await expect(service.api['queue.setConcurrency']({ workers: 0 })).rejects.toThrow(/positive/);
+    await expect(service.api['queue.retry']({ trackIds: ['x'] as never })).rejects.toThrow(/track ids/);
+    await expect(service.api['queue.bump']({ trackId: 99999 })).rejects.toThrow(/no track/);
   });
 });
 
@@ -188,7 +260,7 @@ describe('service: dispatch and settings', () => {
   it('tells where the data lives and which optional parts exist', async () => {
     const s = await service.api['settings.get']({});
     expect(s).toMatchObject({ dataDir: lib.dataDir, databaseFile: path.join(lib.dataDir, 'library.db'), appVersion: '9.9.9' });
-    expect(s.features).toEqual({ search: true, queue: false, playlists: false, analysisII: false });
+    expect(s.features).toEqual({ search: true, queue: true, playlists: false, analysisII: false });
   });
 });
 
@@ -198,6 +270,7 @@ describe('service: search', () => {
     expect((await withSearch.api['settings.get']({})).features.search).toBe(true);
     const id = lib.store.tracks.list()[0]!.id;
     await withSearch.api['analysis.run']({ trackIds: [id] });
+    await queueDrained();
     const r = await withSearch.api['search.query']({ text: 'modal interchange' });
     expect(r.understood.length).toBeGreaterThan(0);
     expect(r.hits.map((h) => h.trackId)).toEqual([id]);
