@@ -24,6 +24,7 @@ const out = {
   chords: analysis.chords.chords.length,
   maxRssKb: usage.maxRSS,
   userCpuMs: usage.userCPUTime / 1000,
+  systemCpuMs: usage.systemCPUTime / 1000,
   compiled: distIsFresh(),
 };
 process.stdout.write('ANALYZE_RESULT ' + JSON.stringify(out) + '\n');

@@ -44,6 +44,7 @@ interface Once {
   timings: Record<string, number>;
   maxRssKb: number;
   userCpuMs: number;
+  systemCpuMs: number;
   compiled: boolean;
 }
 
@@ -71,7 +72,9 @@ function analyseOnce(file: string): Promise<{ r: Once; wallMs: number }> {
   });
 }
 
-const rows: string[][] = [['file', 'audio', 'process wall s', 'analysis s', '× real time', 'peak RSS MB', 'target', 'result']];
+// 'process CPU s' (user + system, all threads) is the steadier number on a busy machine, where wall time
+// includes waiting for the core; the targets are checked on wall time.
+const rows: string[][] = [['file', 'audio', 'process wall s', 'process CPU s', 'analysis s', '× real time', 'peak RSS MB', 'target', 'result']];
 const cases: { minutes: number; target: string; pass: (wallS: number, rssMb: number) => boolean }[] = [
   { minutes: 4, target: '≤ 1.5 s, ≥ 160× real time', pass: (w) => w <= 1.5 },
   { minutes: 10, target: 'peak RSS ≤ 300 MB', pass: (_w, rss) => rss <= 300 },
@@ -87,6 +90,7 @@ for (const c of cases) {
     path.basename(file),
     `${(r.durationSec / 60).toFixed(1)} min`,
     wallS.toFixed(2),
+    ((r.userCpuMs + r.systemCpuMs) / 1000).toFixed(2),
     (r.analyseMs / 1000).toFixed(2),
     `${Math.round(r.durationSec / wallS)}×`,
     rssMb.toFixed(0),
