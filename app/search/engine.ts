@@ -9,7 +9,8 @@ import { DESCRIPTOR_WORDS, DEVICE_NAMES, clock } from './describe.ts';
 import { ftsColumn, ftsPhrase } from './fts.ts';
 import { parseQuery } from './parse.ts';
 import type { Clause, ParsedQuery } from './query.ts';
-import { nearestTracks, resolveSeed } from './similar.ts';
+import { resolveSeed } from './similar.ts';
+import { SimilarityIndex } from './similarIndex.ts';
 import { TEMPO_BANDS } from './vocabulary.ts';
 
 export interface EvidenceSpan {
@@ -130,6 +131,15 @@ export class SearchEngine {
   /** Re-reads what the store can answer (after analysis II lands in a running app). */
   refresh(): void {
     this.caps = detectCapabilities(this.db);
+    this.vectorIndex = null;
+  }
+
+  private vectorIndex: SimilarityIndex | null = null;
+
+  /** The in-process copy of the similarity vectors, made on the first "like …" (caps.vectors is set). */
+  private similarityIndex(): SimilarityIndex {
+    this.vectorIndex ??= new SimilarityIndex(this.db, this.caps.vectors!);
+    return this.vectorIndex;
   }
 
   get capabilities(): Capabilities {
@@ -170,23 +180,31 @@ export class SearchEngine {
       const where = c.where.join(' AND ');
       const inner = `${c.id} AS id, ${scoreSql(c)} AS score${c.inner ? `, ${c.inner}` : ''}`;
       if (similar && seedId !== null) {
-        // K nearest first, widened until enough of them pass the filters (or the table is exhausted).
-        let k = clauses.length === 0 ? limit + offset : Math.max(50, (limit + offset) * 5);
-        for (;;) {
-          const near = nearestTracks(this.db, this.caps.vectors!, seedId, k);
-          if (!near.seedHasVector && !notes.some((n) => n.includes('no similarity vector'))) {
-            notes.push('that song has no similarity vector yet (it needs analysing with analysis II: linernotes analyze)');
-          }
+        // Exact cosine distances to every vector (one pass, app/search/similarIndex.ts), then the
+        // nearest k checked against the filters in SQL, k widened until enough pass; past a quarter
+        // of the library the filters run once over everything instead.
+        const distances = this.similarityIndex().distancesTo(seedId);
+        if (!distances) {
+          if (!notes.some((n) => n.includes('no similarity vector'))) notes.push('that song has no similarity vector yet (it needs analysing with analysis II: linernotes analyze)');
+          return { rows: [], total: 0, plans: c.plans };
+        }
+        const index = this.similarityIndex();
+        const byDistance = (a: Row, b: Row) => similar!.get(a.id as number)! - similar!.get(b.id as number)! || (b.score as number) - (a.score as number) || (a.id as number) - (b.id as number);
+        const want = limit + offset;
+        for (let k = clauses.length === 0 ? want : Math.max(200, want * 10); ; k *= 8) {
+          const everything = k * 4 >= index.size;
+          const near = everything ? index.all(distances, seedId) : index.nearest(distances, k, seedId);
           similar.clear();
-          for (const n of near.neighbours) similar.set(n.id, n.distance);
-          const rows = this.db
-            .prepare(`SELECT ${inner} FROM ${c.from} WHERE ${where} AND ${c.id} IN (SELECT value FROM json_each(@simIds))`)
-            .all({ ...c.params, simIds: JSON.stringify([...similar.keys()]) }) as Row[];
-          if (rows.length >= limit + offset || near.exhausted) {
-            rows.sort((a, b) => similar!.get(a.id as number)! - similar!.get(b.id as number)! || (b.score as number) - (a.score as number));
+          for (const n of near) similar.set(n.id, n.distance);
+          const rows = (
+            everything
+              ? this.db.prepare(`SELECT ${inner} FROM ${c.from} WHERE ${where}`).all(c.params)
+              : this.db.prepare(`SELECT ${inner} FROM ${c.from} WHERE ${where} AND ${c.id} IN (SELECT value FROM json_each(@simIds))`).all({ ...c.params, simIds: JSON.stringify([...similar.keys()]) })
+          ).filter((r) => similar!.has((r as Row).id as number)) as Row[];
+          if (rows.length >= want || everything) {
+            rows.sort(byDistance);
             return { rows: this.details(c, rows.slice(offset, offset + limit)), total: rows.length, plans: c.plans };
           }
-          k *= 8;
         }
       }
       // Without a score (only filters) the id order lets the scan stop at the page.

@@ -1,8 +1,7 @@
-// "like <title>": the seed track named by the words, and its nearest neighbours by the similarity
-// vector of analysis II (sqlite-vec vec0 brute-force KNN, combinable with filters by the caller).
+// "like <title>": the seed track named by the words. Its nearest neighbours by the similarity vector
+// of analysis II come from the in-process index of similarIndex.ts (exact cosine, as the vec0 table).
 import * as sqliteVec from 'sqlite-vec';
 import type { Db } from '../store/index.ts';
-import type { VectorTable } from './capabilities.ts';
 import { ftsColumn, ftsPhrase } from './fts.ts';
 
 export interface Seed {
@@ -11,9 +10,6 @@ export interface Seed {
   artist: string | null;
   path: string;
 }
-
-/** sqlite-vec's largest k for one KNN query. */
-export const MAX_K = 4096;
 
 /** The track "like …" names: among title matches (FTS) an exact title first, then the best; else the best match in any field. */
 export function resolveSeed(db: Db, words: string): Seed | null {
@@ -38,16 +34,4 @@ export function ensureVec(db: Db): void {
   } catch {
     sqliteVec.load(db);
   }
-}
-
-/** The k nearest tracks to the seed (the seed itself left out), closest first. */
-export function nearestTracks(db: Db, v: VectorTable, seedId: number, k: number): { neighbours: { id: number; distance: number }[]; exhausted: boolean; seedHasVector: boolean } {
-  ensureVec(db);
-  const kk = Math.min(MAX_K, Math.max(1, Math.floor(k)) + 1);
-  const vector = db.prepare(`SELECT "${v.column}" AS v FROM "${v.table}" WHERE ${v.idColumn} = ?`).get(seedId) as { v: Buffer } | undefined;
-  if (!vector) return { neighbours: [], exhausted: true, seedHasVector: false };
-  const rows = db
-    .prepare(`SELECT ${v.idColumn} AS id, distance FROM "${v.table}" WHERE "${v.column}" MATCH ? AND k = ? ORDER BY distance`)
-    .all(vector.v, kk) as { id: number; distance: number }[];
-  return { neighbours: rows.filter((r) => r.id !== seedId), exhausted: rows.length < kk || kk >= MAX_K, seedHasVector: true };
 }

@@ -28,10 +28,17 @@ export class VectorsRepo {
     // vec0 refuses a primary key bound as a float.
     this.q('DELETE FROM track_vectors WHERE track_id = ?').run(BigInt(trackId));
     this.q('INSERT INTO track_vectors (track_id, embedding) VALUES (?, ?)').run(BigInt(trackId), Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength));
+    this.bumpVersion();
   }
 
   delete(trackId: number): void {
     this.q('DELETE FROM track_vectors WHERE track_id = ?').run(BigInt(trackId));
+    this.bumpVersion();
+  }
+
+  /** Tells in-process vector indexes (app/search/similarIndex.ts) that the vectors changed (migration 009's counter). */
+  private bumpVersion(): void {
+    this.q('UPDATE search_vector_version SET version = version + 1 WHERE id = 1').run();
   }
 
   get(trackId: number): Float32Array | undefined {

@@ -7,8 +7,9 @@ import { migration005 } from './005_jobs.ts';
 import { migration006 } from './006_search.ts';
 import { migration007 } from './007_chat.ts';
 import { migration008 } from './008_deep.ts';
+import { migration009 } from './009_search_speed.ts';
 
 /** Every migration in order. Append new ones; never edit or reorder a released one. */
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009];
 
 export type { Migration };
