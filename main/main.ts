@@ -5,9 +5,10 @@ import path from 'node:path';
 import { app, BrowserWindow, ipcMain, protocol, session, shell, webContents } from 'electron';
 import { openStore, type Store } from '../app/store/index.ts';
 import { defaultDataDir } from '../app/util/dataDir.ts';
-import { createLibraryService } from '../app/service/service.ts';
+import { createLibraryService, type LibraryService } from '../app/service/service.ts';
 import { appRootDir } from '../app/server/static.ts';
 import { handleAppRequest, handleMediaRequest } from './protocols.ts';
+import { spawnUtilityWorker } from './utilityWorker.ts';
 import { registerIpc } from './ipc.ts';
 import { APP_ENTRY, APP_SCHEME, MEDIA_SCHEME, isAllowedNavigation, secureWebPreferences } from './security.ts';
 
@@ -18,6 +19,7 @@ protocol.registerSchemesAsPrivileged([
 
 let store: Store | undefined;
 let mainWindow: BrowserWindow | undefined;
+let service: LibraryService | undefined;
 
 function createWindow(): BrowserWindow {
   const win = new BrowserWindow({
@@ -63,7 +65,9 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(() => {
     const dataDir = process.env.LINERNOTES_DATA_DIR ?? defaultDataDir();
     store = openStore(dataDir);
-    const service = createLibraryService(store, { dataDir, appVersion: app.getVersion() });
+    // The analysis queue's workers are utilityProcesses running the bundled worker (a crashed one is restarted by the worker client).
+    const workerEntry = path.join(import.meta.dirname, 'analysis-worker.js');
+    service = createLibraryService(store, { dataDir, appVersion: app.getVersion(), queue: { spawn: () => spawnUtilityWorker(workerEntry) } });
     const rendererDir = path.join(appRootDir(), 'renderer', 'dist');
     const openStoreNow = store;
     protocol.handle(APP_SCHEME, (request) => handleAppRequest(rendererDir, request));
@@ -72,6 +76,7 @@ if (!app.requestSingleInstanceLock()) {
     session.defaultSession.setPermissionCheckHandler(() => false);
     registerIpc(ipcMain, service, () => webContents.getAllWebContents());
     mainWindow = createWindow();
+    service.startQueue();
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow();
     });
@@ -80,5 +85,15 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('will-quit', () => store?.close());
+  // Stop the workers first (running jobs go back in the queue), then close the database.
+  let quitting = false;
+  app.on('will-quit', (e) => {
+    if (quitting) return;
+    quitting = true;
+    e.preventDefault();
+    void (service?.close() ?? Promise.resolve()).finally(() => {
+      store?.close();
+      app.quit();
+    });
+  });
 }

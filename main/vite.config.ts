@@ -1,7 +1,8 @@
 // Bundles the Electron main process (ES module) and the preload (one CommonJS file: sandboxed
 // preloads cannot load other local files) into dist/electron/. npm packages stay external: they
 // ship in node_modules, and the native ones are unpacked from the asar (electron.config.ts).
-// `vite build -c main/vite.config.ts` builds main; add `--mode preload` for the preload.
+// `vite build -c main/vite.config.ts` builds main and the utilityProcess analysis worker; add
+// `--mode preload` for the preload.
 import { builtinModules } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vite';
@@ -22,9 +23,9 @@ export default defineConfig(({ mode }) => {
       sourcemap: true,
       ssr: true,
       lib: {
-        entry: preload ? 'preload.ts' : 'main.ts',
+        entry: (preload ? { preload: 'preload.ts' } : { main: 'main.ts', 'analysis-worker': 'analysisWorker.ts' }) as Record<string, string>,
         formats: [preload ? 'cjs' : 'es'],
-        fileName: () => (preload ? 'preload.cjs' : 'main.js'),
+        fileName: (_format: string, name: string) => (preload ? 'preload.cjs' : `${name}.js`),
       },
       rollupOptions: { external: (id: string) => external.some((e) => id === e || id.startsWith(`${e}/`)) },
     },

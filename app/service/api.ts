@@ -206,6 +206,8 @@ export interface QueueStatusView {
   tracksPerMinute: number | null;
   etaSeconds: number | null;
   current: { trackId: number; title: string }[];
+  /** The last finished run in this process (the queue went idle after it). */
+  lastRun: { analysed: number; failed: number; seconds: number; endedAt: number } | null;
   /** The most recent failures (at most 200; counts.failed has them all). */
   failures: QueueFailureView[];
 }

@@ -28,6 +28,7 @@ export interface QueueControlOptions {
 interface Session {
   startedAt: number;
   finished: number;
+  failed: number;
 }
 
 const FAILURES_SHOWN = 200;
@@ -38,6 +39,7 @@ export class QueueControl {
   private heldBy: number | null = null;
   private lastError: string | null = null;
   private session: Session | null = null;
+  private lastRun: QueueStatusView['lastRun'] = null;
   private readonly current = new Map<number, { trackId: number; title: string }>();
   private readonly now: () => number;
 
@@ -59,7 +61,7 @@ export class QueueControl {
       pollMs: this.opts.pollMs,
     });
     runner.on('job-start', (e: JobEvent) => {
-      if (!this.session) this.session = { startedAt: this.now(), finished: 0 };
+      if (!this.session) this.session = { startedAt: this.now(), finished: 0, failed: 0 };
       this.current.set(e.job.id, { trackId: e.job.trackId, title: this.titleOf(e.job.trackId, e.job.path) });
       this.changed(false);
     });
@@ -69,7 +71,10 @@ export class QueueControl {
       this.changed(true);
     };
     runner.on('job-done', finished);
-    runner.on('job-failed', finished);
+    runner.on('job-failed', (e: JobEvent) => {
+      if (this.session) this.session.failed++;
+      finished(e);
+    });
     runner.on('job-retry', (e: JobEvent) => {
       this.current.delete(e.job.id);
       this.changed(false);
@@ -79,7 +84,9 @@ export class QueueControl {
       this.changed(false);
     });
     runner.on('idle', () => {
-      if (!this.session) return;
+      const s = this.session;
+      if (!s) return;
+      this.lastRun = { analysed: s.finished - s.failed, failed: s.failed, seconds: Math.round((this.now() - s.startedAt) / 1000), endedAt: this.now() };
       this.session = null;
       this.changed(false);
     });
@@ -208,6 +215,7 @@ export class QueueControl {
       tracksPerMinute: perMinute,
       etaSeconds: perMinute ? Math.round((remaining / perMinute) * 60) : null,
       current: [...this.current.values()],
+      lastRun: this.lastRun,
       failures: failedJobs.map((j) => {
         const t = store.tracks.byId(j.trackId);
         return { trackId: j.trackId, title: t ? this.titleOf(t.id, t.path) : `track ${j.trackId}`, path: t?.path ?? null, code: j.errorCode, reason: j.error ?? 'unknown error', attempts: j.attempts, at: j.finishedAt };

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { openStore, type Store } from '../../app/store/index.ts';
-import { createLibraryService } from '../../app/service/service.ts';
+import { createLibraryService, type LibraryService } from '../../app/service/service.ts';
 import { startServer, type RunningServer } from '../../app/server/server.ts';
 import { writeDemoLibrary } from '../../app/demo/library.ts';
 import { DEMO_SONGS } from '../../app/demo/songs.ts';
@@ -24,6 +24,7 @@ let server: RunningServer;
 let browser: Browser;
 let page: Page;
 let musicDir: string;
+let service: LibraryService;
 
 describe.skipIf(!hasChromium)('the UI in Chromium against linernotes serve', () => {
   beforeAll(async () => {
@@ -34,8 +35,10 @@ describe.skipIf(!hasChromium)('the UI in Chromium against linernotes serve', () 
       writeDemoLibrary(musicDir, { songs: DEMO_SONGS.filter((s) => SONGS.includes(s.title)) }),
     ]);
     store = openStore(path.join(base, 'data'));
-    const service = createLibraryService(store, { dataDir: path.join(base, 'data'), appVersion: 'e2e' });
+    // As `linernotes serve` does: the queue's runner in this process, the analyses in worker processes.
+    service = createLibraryService(store, { dataDir: path.join(base, 'data'), appVersion: 'e2e', queue: { concurrency: 2 } });
     server = await startServer({ store, service, rendererDir });
+    service.startQueue();
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
     await fsp.mkdir(SHOTS, { recursive: true });
@@ -44,6 +47,7 @@ describe.skipIf(!hasChromium)('the UI in Chromium against linernotes serve', () 
   afterAll(async () => {
     await browser?.close();
     await server?.close();
+    await service?.close();
     store?.close();
     if (base) await fsp.rm(base, { recursive: true, force: true });
   });
@@ -58,12 +62,19 @@ describe.skipIf(!hasChromium)('the UI in Chromium against linernotes serve', () 
     await page.getByRole('heading', { name: 'Liner notes for your own music' }).waitFor();
     await page.screenshot({ path: path.join(SHOTS, 'empty.png') });
 
-    // Add the folder: scan, then analysis with progress in the status line.
+    // Add the folder: the scan queues the songs; the queue's worker processes analyse them, with
+    // progress in the status line and on the Queue page.
     await page.getByLabel('Music folder (full path)').fill(musicDir);
     await page.getByRole('button', { name: 'Add and scan' }).click();
     const status = page.getByTestId('job-status');
     await status.getByText(/Analysing \d of 3/).waitFor({ timeout: 30_000 });
-    await status.getByText('Analysis: 3 analysed, 0 failed').waitFor({ timeout: 60_000 });
+    await page.getByRole('link', { name: /^Queue/ }).click();
+    await page.getByTestId('queue-state').getByText(/Analysing \d of 3 with 2 worker processes/).waitFor({ timeout: 30_000 });
+    await page.getByTestId('queue-rate').getByText(/tracks\/min · \d+:\d\d left/).waitFor({ timeout: 60_000 });
+    await page.screenshot({ path: path.join(SHOTS, 'queue.png') });
+    await status.getByText('Analysis: 3 analysed, 0 failed').waitFor({ timeout: 90_000 });
+    expect(await page.getByTestId('queue-state').textContent()).toBe('Every track is analysed');
+    await page.getByRole('link', { name: 'Library', exact: true }).click();
 
     // Browse: the table shows the three songs with their measured keys.
     const grid = page.getByRole('grid', { name: 'Tracks' });

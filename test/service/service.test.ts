@@ -176,6 +176,7 @@ describe('service: analysis', () => {
     expect(progress.find((p) => p.done === 2)).toMatchObject({ total: 4, state: 'running' });
     expect(progress.find((p) => p.done === 2)!.tracksPerMinute).toBeGreaterThan(0);
     expect(progress.find((p) => p.done === 2)!.etaSeconds).toBeGreaterThanOrEqual(0);
+    await expect.poll(async () => (await service.api['queue.status']({})).lastRun).toMatchObject({ analysed: 3, failed: 1 });
     await expect.poll(() => events.some((e) => e.event === 'library.changed' && (e.payload as { reason: string }).reason === 'analysed')).toBe(true);
 
     const id = (await service.api['tracks.page']({ offset: 0, limit: 1, sort: 'title' })).rows[0]!.id;

@@ -1,5 +1,5 @@
 // App-wide state: library totals, music folders, job progress; kept fresh from service events.
-import type { AnalysisProgressEvent, LibraryStats, RootInfo, ScanProgressEvent, SettingsInfo } from '../../../app/service/api.ts';
+import type { LibraryStats, QueueStatusView, RootInfo, ScanProgressEvent, SettingsInfo } from '../../../app/service/api.ts';
 import type { ServiceClient } from './client.ts';
 
 export class AppState {
@@ -7,7 +7,8 @@ export class AppState {
   roots: RootInfo[] = $state([]);
   settings: SettingsInfo | null = $state(null);
   scan: ScanProgressEvent | null = $state(null);
-  analysis: AnalysisProgressEvent | null = $state(null);
+  /** The analysis queue (its workers run in the serve or Electron main process). */
+  queue: QueueStatusView | null = $state(null);
   /** What is running now, in words ('Scanning…'), or null. */
   job: string | null = $state(null);
   /** The last finished job, in words. */
@@ -18,7 +19,7 @@ export class AppState {
 
   constructor(readonly client: ServiceClient) {
     client.on('scan.progress', (p) => (this.scan = p));
-    client.on('analysis.progress', (p) => (this.analysis = p));
+    client.on('queue.progress', (p) => (this.queue = p as QueueStatusView));
     client.on('library.changed', () => {
       this.libraryVersion++;
       void this.refresh();
@@ -27,10 +28,11 @@ export class AppState {
 
   async refresh(): Promise<void> {
     try {
-      [this.stats, this.roots, this.settings] = await Promise.all([
+      [this.stats, this.roots, this.settings, this.queue] = await Promise.all([
         this.client.call('library.stats', {}),
         this.client.call('roots.list', {}),
         this.settings ? Promise.resolve(this.settings) : this.client.call('settings.get', {}),
+        this.client.call('queue.status', {}),
       ]);
     } catch (err) {
       this.error = (err as Error).message;
@@ -49,7 +51,6 @@ export class AppState {
     } finally {
       this.job = null;
       this.scan = null;
-      this.analysis = null;
       await this.refresh();
     }
   }
@@ -58,13 +59,25 @@ export class AppState {
     const scanned = await this.run('Scanning', () => this.client.call('scan.start', rootId === undefined ? {} : { rootId }));
     if (!scanned) return;
     const added = scanned.reduce((n, s) => n + s.added + s.updated + s.moved, 0);
+    // The scan put new and changed tracks in the analysis queue; its progress arrives as events.
     this.lastJob = `Scan: ${added} new or changed, ${scanned.reduce((n, s) => n + s.errors, 0)} unreadable`;
-    await this.analyse();
   }
 
-  async analyse(): Promise<void> {
-    const done = await this.run('Analysing', () => this.client.call('analysis.run', {}));
-    if (done) this.lastJob = `Analysis: ${done.analysed} analysed, ${done.failed} failed`;
+  /** Queues every track that needs analysing (or these tracks again). */
+  async analyse(trackIds?: number[]): Promise<void> {
+    const r = await this.run('Queuing', () => this.client.call('analysis.run', trackIds ? { trackIds } : {}));
+    if (r) this.lastJob = `${r.queued} track(s) queued for analysis`;
+  }
+
+  /** A queue command: the new status arrives as a 'queue.progress' event too. */
+  async queueCommand(job: () => Promise<unknown>): Promise<void> {
+    this.error = null;
+    try {
+      await job();
+      this.queue = await this.client.call('queue.status', {});
+    } catch (err) {
+      this.error = (err as Error).message;
+    }
   }
 
   /** Adds a music folder, then scans and analyses it. Returns false (with `error` set) when refused. */

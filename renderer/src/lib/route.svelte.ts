@@ -1,11 +1,12 @@
-// Hash routes (#/library, #/track/12, #/settings): they work the same from serve and from Electron.
+// Hash routes (#/library, #/track/12, #/queue, #/settings): they work the same from serve and from Electron.
 
-export type Route = { page: 'library' } | { page: 'track'; id: number } | { page: 'settings' };
+export type Route = { page: 'library' } | { page: 'track'; id: number } | { page: 'queue' } | { page: 'settings' };
 
 export function parseRoute(hash: string): Route {
   const m = /^#\/track\/(\d+)$/.exec(hash);
   if (m) return { page: 'track', id: Number(m[1]) };
   if (hash === '#/settings') return { page: 'settings' };
+  if (hash === '#/queue') return { page: 'queue' };
   return { page: 'library' };
 }
 
