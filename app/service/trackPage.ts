@@ -79,6 +79,13 @@ function orderOf(sortKey: TrackSortKey, descending: boolean): string {
   ].join(', ');
 }
 
+/** The query for a whole ordering (ids only); migration 010's indexes answer the artist and title sorts without sorting. */
+export function orderingQuery(q: Pick<TrackPageQuery, 'sort' | 'descending' | 'filter'>): { sql: string; params: (string | number)[] } {
+  const w = whereOf(q.filter);
+  const join = (q.sort ?? 'artist') === 'bpm' || q.sort === 'key' ? 'LEFT JOIN track_summaries s ON s.track_id = t.id' : '';
+  return { sql: `SELECT t.id FROM tracks t JOIN roots r ON r.id = t.root_id ${join} WHERE ${w.sql} ORDER BY ${orderOf(q.sort ?? 'artist', !!q.descending)}`, params: w.params };
+}
+
 const orderingKey = (q: TrackPageQuery) => JSON.stringify([q.sort ?? 'artist', !!q.descending, q.filter ?? {}]);
 
 const ROW_COLUMNS = `t.id, t.title, t.artist, t.album, t.year, t.genre, t.duration, t.path, t.status, t.container, t.codec,
@@ -120,11 +127,8 @@ export class TrackPager {
       this.orderings.set(key, hit);
       return hit.ids;
     }
-    const w = whereOf(q.filter);
-    const join = (q.sort ?? 'artist') === 'bpm' || q.sort === 'key' ? 'LEFT JOIN track_summaries s ON s.track_id = t.id' : '';
-    const ids = (
-      this.db.prepare(`SELECT t.id FROM tracks t JOIN roots r ON r.id = t.root_id ${join} WHERE ${w.sql} ORDER BY ${orderOf(q.sort ?? 'artist', !!q.descending)}`).pluck().all(...w.params) as number[]
-    );
+    const o = orderingQuery(q);
+    const ids = this.db.prepare(o.sql).pluck().all(...o.params) as number[];
     this.orderings.set(key, { stamp, ids });
     while (this.orderings.size > this.keep) this.orderings.delete(this.orderings.keys().next().value!);
     return ids;

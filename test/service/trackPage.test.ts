@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type Store, type TrackFacts } from '../../app/store/index.ts';
-import { TrackPager } from '../../app/service/trackPage.ts';
+import { orderingQuery, TrackPager } from '../../app/service/trackPage.ts';
 
 let store: Store;
 const facts = (i: number, artist: string | null): TrackFacts =>
@@ -61,5 +61,21 @@ describe('TrackPager', () => {
     expect(after.total).toBe(1001);
     expect(after.rows[0]!.title).toBe('Song 5000');
     expect(pager.page({ offset: 1000, limit: 5, sort: 'title', descending: true }).rows.map((r) => r.title)).toEqual(['Song 0000']);
+  });
+});
+
+describe('the library orderings in SQLite (migration 010)', () => {
+  const plan = (q: Parameters<typeof orderingQuery>[0]) => {
+    const o = orderingQuery(q);
+    return (store.db.prepare(`EXPLAIN QUERY PLAN ${o.sql}`).all(...o.params) as { detail: string }[]).map((r) => r.detail).join('\n');
+  };
+
+  it('reads the default (artist) and title orderings off an index instead of sorting', () => {
+    expect(plan({ sort: 'artist' })).toMatch(/COVERING INDEX tracks_order_artist/);
+    expect(plan({})).toMatch(/COVERING INDEX tracks_order_artist/);
+    expect(plan({ sort: 'title' })).toMatch(/INDEX tracks_order_title/);
+    for (const q of [{ sort: 'artist' as const }, { sort: 'title' as const }]) expect(plan(q)).not.toMatch(/TEMP B-TREE/);
+    // Other sorts still sort (correctly, just without an index).
+    expect(plan({ sort: 'year' })).toMatch(/TEMP B-TREE/);
   });
 });

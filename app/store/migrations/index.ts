@@ -8,8 +8,9 @@ import { migration006 } from './006_search.ts';
 import { migration007 } from './007_chat.ts';
 import { migration008 } from './008_deep.ts';
 import { migration009 } from './009_search_speed.ts';
+import { migration010 } from './010_library_order.ts';
 
 /** Every migration in order. Append new ones; never edit or reorder a released one. */
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010];
 
 export type { Migration };
