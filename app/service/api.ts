@@ -257,6 +257,25 @@ export interface FacetsView {
   notes: string[];
 }
 
+/** A smart playlist: a saved search, run afresh whenever it is opened. */
+export interface PlaylistView {
+  id: number;
+  name: string;
+  query: string;
+  /** Tracks matching it now. */
+  matches: number;
+  updatedAt: number;
+}
+
+export type PlaylistExportFormat = 'm3u8' | 'csv' | 'json';
+
+/** A file for the user to download. */
+export interface DownloadFile {
+  fileName: string;
+  mime: string;
+  text: string;
+}
+
 /** Every method: its argument object and its result. */
 export interface ServiceMethods {
   'library.stats': { args: Record<string, never>; result: LibraryStats };
@@ -282,6 +301,14 @@ export interface ServiceMethods {
   'search.query': { args: { text: string; offset?: number; limit?: number }; result: SearchResultView };
   /** Counts by key, mode, tempo, device, decade and genre of what a query matches (all tracks for ''). */
   'search.facets': { args: { text: string }; result: FacetsView };
+  'playlists.list': { args: Record<string, never>; result: PlaylistView[] };
+  /** Saves a search as a smart playlist (a name already used gets the new query). */
+  'playlists.save': { args: { name: string; query: string }; result: PlaylistView };
+  /** Opens a playlist: its tracks now, as search hits. */
+  'playlists.open': { args: { name: string; offset?: number; limit?: number }; result: { playlist: PlaylistView; result: SearchResultView } };
+  'playlists.remove': { args: { name: string }; result: PlaylistView[] };
+  /** Every track of a playlist as M3U8 (absolute paths), CSV or JSON, for download. */
+  'playlists.export': { args: { name: string; format: PlaylistExportFormat }; result: DownloadFile };
   'queue.status': { args: Record<string, never>; result: QueueStatusView };
   /** Running analyses finish; no new ones start until resumed. */
   'queue.pause': { args: Record<string, never>; result: QueueStatusView };

@@ -12,7 +12,11 @@ import { analyserVersions } from '../analysis/analyze.ts';
 import { toJams } from '../analysis/jams.ts';
 import { SearchEngine } from '../search/engine.ts';
 import { describeClause } from '../search/describe.ts';
-import type { EventName, RootInfo, ScanSummary, ServiceApi, ServiceEvents, TrackDetail } from './api.ts';
+import { MAX_LIMIT, type SearchResult } from '../search/engine.ts';
+import { parseQuery } from '../search/parse.ts';
+import { toCsv, toJson, toM3u8 } from '../search/export.ts';
+import { PlaylistsRepo, type Playlist } from '../store/playlists.ts';
+import type { EventName, PlaylistView, RootInfo, ScanSummary, SearchResultView, ServiceApi, ServiceEvents, TrackDetail } from './api.ts';
 import { ServiceError } from './errors.ts';
 import { TrackPager } from './trackPage.ts';
 import { analysisView, trackDetail } from './views.ts';
@@ -94,6 +98,33 @@ export function createLibraryService(store: Store, opts: ServiceOptions): Librar
   };
   let busy: 'scan' | null = null;
   const search = new SearchEngine(store.db);
+  const playlists = new PlaylistsRepo(store.db);
+  const playlistView = (p: Playlist): PlaylistView => ({ id: p.id, name: p.name, query: p.query, updatedAt: p.updatedAt, matches: search.search(p.query, { limit: 1 }).total });
+  const playlistNamed = (name: unknown): Playlist => {
+    if (typeof name !== 'string' || !name.trim()) throw new ServiceError('BAD_ARGS', 'give the playlist name');
+    searchText('');
+    const p = playlists.byName(name.trim());
+    if (!p) throw new ServiceError('NOT_FOUND', `no smart playlist called "${name}"`);
+    return p;
+  };
+  const resultView = (r: SearchResult): SearchResultView => ({
+    understood: r.query.clauses.map(describeClause),
+    total: r.total,
+    notes: r.notes,
+    hits: r.hits.map((h) => ({
+      trackId: h.trackId,
+      title: h.title,
+      artist: h.artist,
+      album: h.album,
+      durationSec: h.durationSec,
+      bpm: h.bpm,
+      key: h.key,
+      camelot: h.camelot,
+      score: h.score,
+      why: h.why,
+      evidence: h.evidence,
+    })),
+  });
   const searchText = (text: unknown): string => {
     if (typeof text !== 'string') throw new ServiceError('BAD_ARGS', 'text must be a string');
     if (!search.capabilities.searchTables) throw new ServiceError('NOT_FOUND', 'search is not available: this database has no search index yet');
@@ -240,29 +271,45 @@ export function createLibraryService(store: Store, opts: ServiceOptions): Librar
       dataDir: opts.dataDir,
       databaseFile: opts.dataDir === ':memory:' ? ':memory:' : path.join(opts.dataDir, DATABASE_FILE),
       appVersion: opts.appVersion,
-      features: { search: search.capabilities.searchTables, queue: true, playlists: false, analysisII: 'loudness' in versions },
+      features: { search: search.capabilities.searchTables, queue: true, playlists: search.capabilities.searchTables, analysisII: 'loudness' in versions },
     }),
 
-    'search.query': async ({ text, offset, limit }) => {
-      const r = search.search(searchText(text), { offset: offset ?? 0, limit: Math.min(200, Math.max(1, limit ?? 50)) });
-      return {
-        understood: r.query.clauses.map(describeClause),
-        total: r.total,
-        notes: r.notes,
-        hits: r.hits.map((h) => ({
-          trackId: h.trackId,
-          title: h.title,
-          artist: h.artist,
-          album: h.album,
-          durationSec: h.durationSec,
-          bpm: h.bpm,
-          key: h.key,
-          camelot: h.camelot,
-          score: h.score,
-          why: h.why,
-          evidence: h.evidence,
-        })),
-      };
+    'search.query': async ({ text, offset, limit }) =>
+      resultView(search.search(searchText(text), { offset: offset ?? 0, limit: Math.min(200, Math.max(1, limit ?? 50)) })),
+
+    'playlists.list': async () => {
+      searchText('');
+      return playlists.list().map(playlistView);
+    },
+
+    'playlists.save': async ({ name, query }) => {
+      if (typeof name !== 'string' || !name.trim() || name.length > 200 || /[\r\n]/.test(name)) throw new ServiceError('BAD_ARGS', 'a playlist name is one line of at most 200 characters');
+      const parsed = parseQuery(searchText(query));
+      if (parsed.clauses.length === 0 && !parsed.similarTo) throw new ServiceError('BAD_ARGS', `"${query}" has nothing to search for; the playlist was not saved`);
+      const p = playlistView(playlists.save(name.trim(), parsed.text));
+      emit('library.changed', { reason: 'playlist saved' });
+      return p;
+    },
+
+    'playlists.open': async ({ name, offset, limit }) => {
+      const p = playlistNamed(name);
+      return { playlist: playlistView(p), result: resultView(search.search(p.query, { offset: offset ?? 0, limit: Math.min(200, Math.max(1, limit ?? 100)) })) };
+    },
+
+    'playlists.remove': async ({ name }) => {
+      playlists.remove(playlistNamed(name).name);
+      emit('library.changed', { reason: 'playlist removed' });
+      return playlists.list().map(playlistView);
+    },
+
+    'playlists.export': async ({ name, format }) => {
+      const p = playlistNamed(name);
+      if (format !== 'm3u8' && format !== 'csv' && format !== 'json') throw new ServiceError('BAD_ARGS', "format must be 'm3u8', 'csv' or 'json'");
+      const r = search.search(p.query, { limit: MAX_LIMIT });
+      const base = p.name.replace(/[^\p{L}\p{N} ._-]+/gu, '_').slice(0, 80) || `playlist-${p.id}`;
+      if (format === 'm3u8') return { fileName: `${base}.m3u8`, mime: 'audio/x-mpegurl', text: toM3u8(r.hits, { title: p.name }).text };
+      if (format === 'csv') return { fileName: `${base}.csv`, mime: 'text/csv', text: toCsv(r.hits) };
+      return { fileName: `${base}.json`, mime: 'application/json', text: toJson({ name: p.name, query: p.query, total: r.total, notes: r.notes, hits: r.hits }) };
     },
 
     'search.facets': async ({ text }) => {

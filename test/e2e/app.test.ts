@@ -104,7 +104,25 @@ describe.skipIf(!hasChromium)('the UI in Chromium against linernotes serve', () 
     expect(await hits.first().locator('a.title').textContent()).toBe('Borrowed Light');
     expect(await hits.first().textContent()).toMatch(/interchange|borrowed/i);
     await page.screenshot({ path: path.join(SHOTS, 'search.png') });
-    await hits.first().locator('a.title').click();
+
+    // Save the search as a smart playlist; it opens with the same song first and downloads as M3U8.
+    await page.getByRole('button', { name: 'Save as smart playlist' }).click();
+    await page.getByLabel('Playlist name').fill('Borrowed chords');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByRole('heading', { name: 'Borrowed chords' }).waitFor();
+    const playlistHits = page.getByTestId('search-hits').locator('li');
+    await playlistHits.first().waitFor();
+    expect(await playlistHits.first().locator('a.title').textContent()).toBe('Borrowed Light');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download M3U8' }).click()]);
+    expect(download.suggestedFilename()).toBe('Borrowed chords.m3u8');
+    const m3u = await fsp.readFile((await download.path())!, 'utf8');
+    expect(m3u).toMatch(/^#EXTM3U\n#PLAYLIST:Borrowed chords\n#EXTINF:\d+,.*Borrowed Light\n.*Borrowed Light.*\.\w+\n/);
+    await page.screenshot({ path: path.join(SHOTS, 'playlist.png') });
+    await page.getByRole('link', { name: 'Playlists', exact: true }).click();
+    await page.getByTestId('playlists').getByText('Borrowed chords').waitFor();
+    await page.getByTestId('playlists').getByRole('link', { name: 'Borrowed chords' }).click();
+    await playlistHits.first().waitFor();
+    await playlistHits.first().locator('a.title').click();
 
     // The insight page lists the borrowed chord with its time and a button to play from it.
     await page.getByRole('heading', { name: 'Borrowed Light' }).waitFor();

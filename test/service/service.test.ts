@@ -261,7 +261,7 @@ describe('service: dispatch and settings', () => {
   it('tells where the data lives and which optional parts exist', async () => {
     const s = await service.api['settings.get']({});
     expect(s).toMatchObject({ dataDir: lib.dataDir, databaseFile: path.join(lib.dataDir, 'library.db'), appVersion: '9.9.9' });
-    expect(s.features).toEqual({ search: true, queue: true, playlists: false, analysisII: false });
+    expect(s.features).toEqual({ search: true, queue: true, playlists: true, analysisII: false });
   });
 });
 
@@ -280,5 +280,33 @@ describe('service: search', () => {
     const facets = await withSearch.api['search.facets']({ text: '' });
     expect(facets.groups.find((g) => g.name === 'key')!.values[0]!.value).toMatch(/C major/);
     await expect(withSearch.api['search.query']({ text: 42 as never })).rejects.toThrow(/string/);
+  });
+
+  it('saves a search as a smart playlist, lists, opens, exports (M3U8, CSV, JSON) and removes it', async () => {
+    const track = lib.store.tracks.list()[0]!;
+    await service.api['analysis.run']({ trackIds: [track.id] });
+    await queueDrained();
+    expect(await service.api['playlists.list']({})).toEqual([]);
+    const saved = await service.api['playlists.save']({ name: ' Borrowed chords ', query: 'modal interchange' });
+    expect(saved).toMatchObject({ name: 'Borrowed chords', matches: 1 });
+    expect(await service.api['playlists.list']({})).toEqual([expect.objectContaining({ name: 'Borrowed chords', matches: 1 })]);
+
+    const opened = await service.api['playlists.open']({ name: 'Borrowed chords' });
+    expect(opened.result.hits.map((h) => h.trackId)).toEqual([track.id]);
+
+    const m3u = await service.api['playlists.export']({ name: 'Borrowed chords', format: 'm3u8' });
+    expect(m3u).toMatchObject({ fileName: 'Borrowed chords.m3u8', mime: 'audio/x-mpegurl' });
+    expect(m3u.text.split('\n')).toEqual(['#EXTM3U', '#PLAYLIST:Borrowed chords', expect.stringMatching(/^#EXTINF:1,Artist 0 - Alpha$/), track.path, '']);
+    const csv = await service.api['playlists.export']({ name: 'Borrowed chords', format: 'csv' });
+    expect(csv.text.split('\r\n')[0]).toMatch(/^track_id,title,artist/);
+    expect(csv.text).toContain(track.path);
+    const json = JSON.parse((await service.api['playlists.export']({ name: 'Borrowed chords', format: 'json' })).text);
+    expect(json).toMatchObject({ name: 'Borrowed chords', query: 'modal interchange', total: 1 });
+
+    await expect(service.api['playlists.save']({ name: 'x', query: '' })).rejects.toThrow(/nothing to search for/);
+    await expect(service.api['playlists.save']({ name: 'a\nb', query: 'jazz' })).rejects.toThrow(/one line/);
+    await expect(service.api['playlists.open']({ name: 'nope' })).rejects.toThrow(/no smart playlist called "nope"/);
+    await expect(service.api['playlists.export']({ name: 'Borrowed chords', format: 'xspf' as never })).rejects.toThrow(/format/);
+    expect(await service.api['playlists.remove']({ name: 'Borrowed chords' })).toEqual([]);
   });
 });

@@ -1,16 +1,26 @@
-// Hash routes (#/library, #/track/12, #/queue, #/settings): they work the same from serve and from Electron.
+// Hash routes (#/library, #/track/12, #/queue, #/playlists, #/playlist/<name>, #/settings): they work the same from serve and from Electron.
 
-export type Route = { page: 'library' } | { page: 'track'; id: number } | { page: 'queue' } | { page: 'settings' };
+export type Route = { page: 'library' } | { page: 'track'; id: number } | { page: 'queue' } | { page: 'playlists' } | { page: 'playlist'; name: string } | { page: 'settings' };
 
 export function parseRoute(hash: string): Route {
   const m = /^#\/track\/(\d+)$/.exec(hash);
   if (m) return { page: 'track', id: Number(m[1]) };
   if (hash === '#/settings') return { page: 'settings' };
   if (hash === '#/queue') return { page: 'queue' };
+  if (hash === '#/playlists') return { page: 'playlists' };
+  const p = /^#\/playlist\/(.+)$/.exec(hash);
+  if (p) {
+    try {
+      return { page: 'playlist', name: decodeURIComponent(p[1]!) };
+    } catch {
+      return { page: 'playlists' };
+    }
+  }
   return { page: 'library' };
 }
 
-export const routeHref = (r: Route): string => (r.page === 'track' ? `#/track/${r.id}` : `#/${r.page}`);
+export const routeHref = (r: Route): string =>
+  r.page === 'track' ? `#/track/${r.id}` : r.page === 'playlist' ? `#/playlist/${encodeURIComponent(r.name)}` : `#/${r.page}`;
 
 class Router {
   current: Route = $state(parseRoute(typeof location === 'undefined' ? '' : location.hash));
