@@ -2,6 +2,7 @@
 // random token in the printed URL. Runs until Ctrl+C (or SIGTERM).
 import { spawn } from 'node:child_process';
 import { createLibraryService } from '../service/service.ts';
+import { llmConfigFromEnv } from '../chat/llm.ts';
 import { startServer } from '../server/server.ts';
 import { appVersion } from '../server/static.ts';
 import { EXIT } from './exitCodes.ts';
@@ -29,7 +30,8 @@ export async function serveCommand(ctx: Context, o: ServeOptions): Promise<numbe
     ctx.out.err(`linernotes: --port must be 0..65535 (got ${o.port})`);
     return EXIT.USAGE;
   }
-  const service = createLibraryService(ctx.store, { dataDir: ctx.dataDir, appVersion: appVersion() });
+  // The chat uses the same language model settings as `linernotes ask` (none: the built-in parser answers).
+  const service = createLibraryService(ctx.store, { dataDir: ctx.dataDir, appVersion: appVersion(), chat: { llm: llmConfigFromEnv(process.env) } });
   let server;
   try {
     server = await startServer({ store: ctx.store, service, port: o.port });

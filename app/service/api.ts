@@ -276,6 +276,35 @@ export interface DownloadFile {
   text: string;
 }
 
+/** A source of a chat answer: a track, and for a moment the span where it is heard (s). */
+export interface ChatCitationView {
+  trackId: number;
+  title: string;
+  start?: number;
+  end?: number;
+  what?: string;
+}
+
+export interface ChatMessageView {
+  id: number;
+  role: 'user' | 'assistant';
+  text: string;
+  citations: ChatCitationView[];
+  /** Assistant messages: who wrote the text (the built-in parser, or a language model checked against the tools). */
+  source?: 'parser' | 'model';
+  notices: string[];
+  suggestions: string[];
+  createdAt: number;
+}
+
+export interface ConversationView {
+  id: number;
+  /** Set for "ask about this song". */
+  trackId: number | null;
+  title: string;
+  updatedAt: number;
+}
+
 /** Every method: its argument object and its result. */
 export interface ServiceMethods {
   'library.stats': { args: Record<string, never>; result: LibraryStats };
@@ -309,6 +338,15 @@ export interface ServiceMethods {
   'playlists.remove': { args: { name: string }; result: PlaylistView[] };
   /** Every track of a playlist as M3U8 (absolute paths), CSV or JSON, for download. */
   'playlists.export': { args: { name: string; format: PlaylistExportFormat }; result: DownloadFile };
+  /** Asks a question about the library (or, with trackId, about one song), in a new or continued conversation. */
+  'chat.ask': {
+    args: { question: string; conversationId?: number; trackId?: number };
+    result: { conversation: ConversationView; question: ChatMessageView; answer: ChatMessageView };
+  };
+  /** Recent conversations (those about one track, with trackId). */
+  'chat.conversations': { args: { trackId?: number }; result: ConversationView[] };
+  /** The messages of one conversation, oldest first. */
+  'chat.history': { args: { conversationId: number }; result: { conversation: ConversationView; messages: ChatMessageView[] } };
   'queue.status': { args: Record<string, never>; result: QueueStatusView };
   /** Running analyses finish; no new ones start until resumed. */
   'queue.pause': { args: Record<string, never>; result: QueueStatusView };

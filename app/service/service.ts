@@ -21,6 +21,8 @@ import { ServiceError } from './errors.ts';
 import { TrackPager } from './trackPage.ts';
 import { analysisView, trackDetail } from './views.ts';
 import { QueueControl, type QueueControlOptions } from './queue.ts';
+import { chatMethods } from './chat.ts';
+import type { LlmConfig } from '../chat/llm.ts';
 
 export type EventListener = <E extends EventName>(event: E, payload: ServiceEvents[E]) => void;
 
@@ -31,6 +33,8 @@ export interface ServiceOptions {
   analyserVersions?: Record<string, number>;
   /** How the analysis queue starts its workers (Electron: a utilityProcess; tests: in-process fakes). */
   queue?: Pick<QueueControlOptions, 'spawn' | 'concurrency' | 'retry' | 'pollMs' | 'now'>;
+  /** The chat's language model (an OpenAI-compatible server, as for `linernotes ask`); without one the built-in parser answers. */
+  chat?: { llm?: LlmConfig; fetch?: typeof fetch };
   /** How long 'library.changed' events from the queue are gathered before one is sent (ms). */
   libraryChangedDelayMs?: number;
 }
@@ -99,6 +103,7 @@ export function createLibraryService(store: Store, opts: ServiceOptions): Librar
   let busy: 'scan' | null = null;
   const search = new SearchEngine(store.db);
   const playlists = new PlaylistsRepo(store.db);
+  const chat = chatMethods(store, opts.chat);
   const playlistView = (p: Playlist): PlaylistView => ({ id: p.id, name: p.name, query: p.query, updatedAt: p.updatedAt, matches: search.search(p.query, { limit: 1 }).total });
   const playlistNamed = (name: unknown): Playlist => {
     if (typeof name !== 'string' || !name.trim()) throw new ServiceError('BAD_ARGS', 'give the playlist name');
@@ -317,6 +322,10 @@ export function createLibraryService(store: Store, opts: ServiceOptions): Librar
       const groups = (['key', 'mode', 'tempo', 'device', 'decade', 'genre'] as const).map((name) => ({ name, values: f[name].map((v) => ({ value: String(v.value), count: v.count })) }));
       return { total: f.total, groups: groups.filter((g) => g.values.length > 0), notes: f.notes };
     },
+
+    'chat.ask': async (a) => chat.ask(a),
+    'chat.conversations': async (a) => chat.conversations(a),
+    'chat.history': async (a) => chat.history(a),
 
     'queue.status': async () => queue.status(),
     'queue.pause': async () => queue.pause(),

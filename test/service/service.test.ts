@@ -310,3 +310,35 @@ describe('service: search', () => {
     expect(await service.api['playlists.remove']({ name: 'Borrowed chords' })).toEqual([]);
   });
 });
+
+describe('service: chat', () => {
+  it('answers about the library and about one song with citations (tracks and times), and keeps the conversations', async () => {
+    const alpha = lib.store.tracks.list().find((t) => t.title === 'Alpha')!;
+    await service.api['analysis.run']({ trackIds: [alpha.id] });
+    await queueDrained();
+
+    const free = await service.api['chat.ask']({ question: 'what key is Alpha in?' });
+    expect(free.question).toMatchObject({ role: 'user', text: 'what key is Alpha in?' });
+    expect(free.answer.role).toBe('assistant');
+    expect(free.answer.text).toMatch(/C major/);
+    expect(free.answer.citations.map((c) => c.trackId)).toContain(alpha.id);
+    expect(free.answer.source).toBe('parser');
+    expect(free.conversation.trackId).toBeNull();
+
+    // "Ask about this song": a conversation scoped to the track; the borrowed chord is cited with its time.
+    const song = await service.api['chat.ask']({ question: 'which chords are borrowed?', trackId: alpha.id });
+    expect(song.conversation.trackId).toBe(alpha.id);
+    expect(song.answer.citations).toContainEqual(expect.objectContaining({ trackId: alpha.id, start: 8 }));
+    const next = await service.api['chat.ask']({ question: 'how fast is it?', conversationId: song.conversation.id });
+    expect(next.answer.text).toMatch(/120/);
+
+    expect((await service.api['chat.conversations']({ trackId: alpha.id })).map((c) => c.id)).toEqual([song.conversation.id]);
+    expect((await service.api['chat.conversations']({})).length).toBe(2);
+    const history = await service.api['chat.history']({ conversationId: song.conversation.id });
+    expect(history.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user', 'assistant']);
+
+    await expect(service.api['chat.ask']({ question: '  ' })).rejects.toMatchObject({ code: 'BAD_ARGS' });
+    await expect(service.api['chat.ask']({ question: 'key?', trackId: 99999 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(service.api['chat.history']({ conversationId: 424242 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+});
