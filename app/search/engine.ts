@@ -207,14 +207,16 @@ export class SearchEngine {
           }
         }
       }
-      // Without a score (only filters) the id order lets the scan stop at the page.
+      // Without a score (only filters) the id order lets the scan stop at the page, and a separate count
+      // stops past COUNT_CAP ("10,000+ match"). With a score every match is read to rank it anyway, so
+      // the same pass counts them (count(*) OVER ()) instead of a second scan.
+      const counted = c.score.length > 0 && opts.count !== false;
       const order = c.score.length ? 'score DESC, id' : c.id;
-      const page = this.db.prepare(`SELECT ${inner} FROM ${c.from} WHERE ${where} ORDER BY ${order} LIMIT @limit OFFSET @offset`).all({ ...c.params, limit, offset }) as Row[];
-      // Counting stops past COUNT_CAP ("10,000+ match"): exact totals of broad queries cost a full scan.
-      const total =
-        opts.count === false
-          ? offset + page.length
-          : (this.db.prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM ${c.from} WHERE ${where} LIMIT ${COUNT_CAP + 1})`).get(c.params) as { n: number }).n;
+      const page = this.db
+        .prepare(`SELECT ${inner}${counted ? ', count(*) OVER () AS matches' : ''} FROM ${c.from} WHERE ${where} ORDER BY ${order} LIMIT @limit OFFSET @offset`)
+        .all({ ...c.params, limit, offset }) as Row[];
+      const countAll = () => (this.db.prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM ${c.from} WHERE ${where} LIMIT ${COUNT_CAP + 1})`).get(c.params) as { n: number }).n;
+      const total = opts.count === false ? offset + page.length : counted && page.length > 0 ? (page[0]!.matches as number) : countAll();
       return { rows: this.details(c, page), total: Math.min(total, COUNT_CAP), capped: total > COUNT_CAP, plans: c.plans };
     };
 
