@@ -246,16 +246,27 @@ export class SearchEngine {
     if (!this.caps.searchTables) return empty;
     const clauses = this.usableClauses(query.clauses, notes);
     if (query.similarTo) notes.push('facets count the filters only; "like …" is not applied');
-    const c = this.compile(clauses, true);
-    const where = c.where.join(' AND ');
-    // The matching ids once, in a temporary table of this connection (not the library file).
-    this.db.exec('CREATE TEMP TABLE IF NOT EXISTS search_facet_ids (id INTEGER PRIMARY KEY)');
-    this.db.prepare('DELETE FROM temp.search_facet_ids').run();
-    const total = this.db.prepare(`INSERT OR IGNORE INTO temp.search_facet_ids SELECT ${c.id} FROM ${c.from} WHERE ${where}`).run(c.params).changes;
+    // Whole library (no clauses): each facet groups its own table's present rows straight from a
+    // covering index. Otherwise the matching ids go once into a temporary table of this connection
+    // (not the library file) and each facet counts its rows whose id is in it.
+    const absent = "SELECT id FROM tracks WHERE status <> 'present'";
+    let total: number;
+    let scope: (id: string) => string;
+    if (clauses.length === 0) {
+      total = this.db.prepare("SELECT count(*) FROM tracks WHERE status = 'present'").pluck().get() as number;
+      scope = (id) => `${id} NOT IN (${absent})`;
+    } else {
+      const c = this.compile(clauses, true);
+      const where = c.where.join(' AND ');
+      this.db.exec('CREATE TEMP TABLE IF NOT EXISTS search_facet_ids (id INTEGER PRIMARY KEY)');
+      this.db.prepare('DELETE FROM temp.search_facet_ids').run();
+      total = this.db.prepare(`INSERT OR IGNORE INTO temp.search_facet_ids SELECT ${c.id} FROM ${c.from} WHERE ${where}`).run(c.params).changes;
+      scope = (id) => `${id} IN (SELECT id FROM temp.search_facet_ids)`;
+    }
     const group = (sql: string) => (this.db.prepare(sql).all() as { value: string | number | null; count: number }[]).filter((r) => r.value !== null);
     const bands = TEMPO_BANDS.map((b) => `WHEN s.bpm < ${b.max} THEN '${b.band}'`).join(' ');
     const keyRows = group(
-      `SELECT s.key_tonic * 2 + (s.key_mode = 'minor') AS value, count(*) AS count FROM temp.search_facet_ids f JOIN track_summaries s ON s.track_id = f.id WHERE s.key_tonic IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1`,
+      `SELECT s.key_tonic * 2 + (s.key_mode = 'minor') AS value, count(*) AS count FROM track_summaries s WHERE s.key_tonic IS NOT NULL AND ${scope('s.track_id')} GROUP BY 1 ORDER BY 2 DESC, 1`,
     );
     return {
       total,
@@ -263,18 +274,18 @@ export class SearchEngine {
         const k = { tonic: Math.floor(Number(r.value) / 2), mode: Number(r.value) % 2 ? ('minor' as const) : ('major' as const) };
         return { value: `${keyName(k)} (${camelot(k)})`, count: r.count };
       }),
-      mode: group(`SELECT s.key_mode AS value, count(*) AS count FROM temp.search_facet_ids f JOIN track_summaries s ON s.track_id = f.id GROUP BY 1 ORDER BY 2 DESC, 1`) as FacetCount[],
+      mode: group(`SELECT s.key_mode AS value, count(*) AS count FROM track_summaries s WHERE ${scope('s.track_id')} GROUP BY 1 ORDER BY 2 DESC, 1`) as FacetCount[],
       tempo: group(
-        `SELECT CASE ${bands} END AS value, count(*) AS count FROM temp.search_facet_ids f JOIN track_summaries s ON s.track_id = f.id WHERE s.bpm IS NOT NULL GROUP BY 1 ORDER BY min(s.bpm)`,
+        `SELECT CASE ${bands} END AS value, count(*) AS count FROM track_summaries s WHERE s.bpm IS NOT NULL AND ${scope('s.track_id')} GROUP BY 1 ORDER BY min(s.bpm)`,
       ) as FacetCount[],
       device: group(
-        `SELECT x.concept AS value, count(*) AS count FROM temp.search_facet_ids f JOIN search_evidence x ON x.track_id = f.id WHERE x.concept NOT LIKE 'section:%' AND x.concept NOT IN ('form', 'vocals') GROUP BY 1 ORDER BY 2 DESC, 1`,
+        `SELECT x.concept AS value, count(*) AS count FROM search_evidence x WHERE x.concept NOT LIKE 'section:%' AND x.concept NOT IN ('form', 'vocals') AND ${scope('x.track_id')} GROUP BY 1 ORDER BY 2 DESC, 1`,
       ).map((r) => ({ value: DEVICE_NAMES[r.value as keyof typeof DEVICE_NAMES] ?? String(r.value), count: r.count })),
-      decade: group(`SELECT (t.year / 10) * 10 AS value, count(*) AS count FROM temp.search_facet_ids f JOIN tracks t ON t.id = f.id WHERE t.year IS NOT NULL GROUP BY 1 ORDER BY 1`).map((r) => ({
+      decade: group(`SELECT (t.year / 10) * 10 AS value, count(*) AS count FROM tracks t WHERE t.year IS NOT NULL AND ${scope('t.id')} GROUP BY 1 ORDER BY 1`).map((r) => ({
         value: `${r.value}s`,
         count: r.count,
       })),
-      genre: group(`SELECT t.genre AS value, count(*) AS count FROM temp.search_facet_ids f JOIN tracks t ON t.id = f.id WHERE t.genre IS NOT NULL AND t.genre <> '' GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 50`) as FacetCount[],
+      genre: group(`SELECT t.genre AS value, count(*) AS count FROM tracks t WHERE t.genre IS NOT NULL AND t.genre <> '' AND ${scope('t.id')} GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 50`) as FacetCount[],
       notes,
     };
   }

@@ -6,7 +6,8 @@ import type { Migration } from './types.ts';
  * knows when to reload, whichever process wrote. Two covering indexes of track_summaries hold every
  * column a measured clause filters or scores on (key, tempo, meter, the descriptors of analysis II),
  * so ranking all matches reads index pages only, never the wide summary rows: one led by the mode
- * (key clauses, descriptor-only queries scan it whole), one by the tempo (tempo clauses).
+ * (key clauses, descriptor-only queries scan it whole), one by the tempo (tempo clauses). The genre
+ * index lets the genre facet group without reading track rows.
  */
 export const migration009: Migration = {
   version: 9,
@@ -23,5 +24,7 @@ export const migration009: Migration = {
       loudness_lufs, energy, danceability, acousticness, valence, arousal, vocal_presence
     );
     CREATE INDEX search_summaries_bpm_cover ON track_summaries(bpm, bpm_confidence, key_mode, key_tonic, key_confidence, meter);
+    -- The genre facet groups by it.
+    CREATE INDEX search_tracks_genre ON tracks(genre);
   `,
 };
