@@ -109,6 +109,8 @@ export class SimilarityIndex {
       }
     };
     for (let i = 0; i < ids.length; i++) {
+      // Most rows are farther than the worst kept one: one comparison, no heap work.
+      if (size === want && distances[i]! > distances[heap[0]!]!) continue;
       if (ids[i] === skipId) continue;
       if (size < want) {
         heap[size] = i;
