@@ -140,6 +140,31 @@ describe.skipIf(!hasChromium)('the UI in Chromium against linernotes serve', () 
     await expect.poll(audioTime, { timeout: 10_000 }).toBeGreaterThanOrEqual(at);
     expect(await audioTime()).toBeLessThan(at + 5);
 
+    // Ask about this song: the answer cites the borrowed chords with times; one plays from its time.
+    const songChat = page.getByRole('region', { name: 'Ask about this song' });
+    await songChat.getByRole('textbox', { name: 'Ask about this song' }).fill('which chords are borrowed?');
+    await songChat.getByRole('button', { name: 'Ask', exact: true }).click();
+    const cited = songChat.getByRole('button', { name: /^Play from \d+:\d\d/ }).first();
+    await cited.waitFor({ timeout: 20_000 });
+    expect(await songChat.getByTestId('chat-messages').locator('li.assistant').first().textContent()).toMatch(/borrow/i);
+    const [, cm, cs] = /Play from (\d+):(\d\d)/.exec((await cited.getAttribute('aria-label'))!)!;
+    const citedAt = Number(cm) * 60 + Number(cs);
+    await cited.click();
+    await expect.poll(audioTime, { timeout: 10_000 }).toBeGreaterThanOrEqual(citedAt);
+    await songChat.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SHOTS, 'track-chat.png') });
+    await page.getByTestId('audio').evaluate((a) => (a as unknown as { pause(): void }).pause());
+
+    // The library-wide chat: an answer citing songs links to their pages.
+    await page.getByRole('link', { name: 'Chat', exact: true }).click();
+    const chat = page.getByRole('region', { name: 'Ask about your library' });
+    await chat.getByRole('textbox', { name: 'Ask about your library' }).fill('what key is Second Wind in?');
+    await chat.getByRole('button', { name: 'Ask', exact: true }).click();
+    const answer = chat.getByTestId('chat-messages').locator('li.assistant').first();
+    await answer.waitFor({ timeout: 20_000 });
+    expect(await answer.locator('.cites').getByRole('link').first().textContent()).toMatch(/Second Wind/);
+    await page.screenshot({ path: path.join(SHOTS, 'chat.png') });
+
     // Settings: the folder is listed online; the dark theme follows the OS.
     await page.getByRole('link', { name: 'Settings' }).click();
     await page.getByRole('list', { name: 'Music folders' }).getByText(musicDir).waitFor();
