@@ -305,6 +305,28 @@ export interface ConversationView {
   updatedAt: number;
 }
 
+/** The analysis models and the machine they run on (what `linernotes doctor` reports), plus the chat's model. */
+export interface ModelsStatusView {
+  runtime: { node: string; platform: string; cpus: number; onnxruntime: string; threads: number; sqlite: string | null; sqliteVec: string | null };
+  /** Execution providers in the order they are tried (e.g. ['cuda', 'cpu']). */
+  providerOrder: string[];
+  modelsDir: string;
+  models: {
+    name: string;
+    version: string;
+    licence: string;
+    /** 'ok', or 'failed' when the file is missing or its checksum differs. */
+    sha256: string;
+    /** The provider it loaded on; null when it did not load. */
+    provider: string | null;
+    fellBack: { provider: string; error: string }[];
+    loadMs: number | null;
+    error: string | null;
+  }[];
+  /** The chat's language model: an OpenAI-compatible server (LINERNOTES_LLM_URL), or the built-in parser. */
+  chat: { kind: 'parser' } | { kind: 'model'; url: string; model: string };
+}
+
 /** Every method: its argument object and its result. */
 export interface ServiceMethods {
   'library.stats': { args: Record<string, never>; result: LibraryStats };
@@ -326,6 +348,8 @@ export interface ServiceMethods {
   /** The stored analysis as JSON or as a JAMS document, for download. */
   'analysis.export': { args: { trackId: number; format: 'json' | 'jams' }; result: { fileName: string; mime: string; text: string } };
   'settings.get': { args: Record<string, never>; result: SettingsInfo };
+  /** Checks every analysis model (file, checksum, loading on the best provider) — takes a few seconds the first time. */
+  'settings.models': { args: Record<string, never>; result: ModelsStatusView };
   /** Plain-language search ("modal interchange in a minor key around 90 bpm"); only when features.search. */
   'search.query': { args: { text: string; offset?: number; limit?: number }; result: SearchResultView };
   /** Counts by key, mode, tempo, device, decade and genre of what a query matches (all tracks for ''). */

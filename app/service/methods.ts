@@ -15,6 +15,7 @@ export const METHOD_NAMES = [
   'analysis.get',
   'analysis.export',
   'settings.get',
+  'settings.models',
   'search.query',
   'search.facets',
   'playlists.list',

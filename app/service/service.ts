@@ -279,6 +279,20 @@ export function createLibraryService(store: Store, opts: ServiceOptions): Librar
       features: { search: search.capabilities.searchTables, queue: true, playlists: search.capabilities.searchTables, analysisII: 'loudness' in versions },
     }),
 
+    'settings.models': async () => {
+      // Loaded on demand: the model checks pull in the analysis engine, which serve's start-up does not need.
+      const { collectDoctorReport } = await import('../cli/models.ts');
+      const r = await collectDoctorReport(opts.dataDir);
+      const llm = opts.chat?.llm;
+      return {
+        runtime: { node: r.node, platform: r.platform, cpus: r.cpus, onnxruntime: r.onnxruntime, threads: r.threads, sqlite: r.sqlite, sqliteVec: r.sqliteVec },
+        providerOrder: r.providerOrder,
+        modelsDir: r.modelsDir,
+        models: r.models.map((m) => ({ name: m.name, version: m.version, licence: m.licence, sha256: m.sha256, provider: m.provider, fellBack: m.fellBack, loadMs: m.loadMs, error: m.error })),
+        chat: llm ? { kind: 'model', url: llm.url, model: llm.model } : { kind: 'parser' },
+      };
+    },
+
     'search.query': async ({ text, offset, limit }) =>
       resultView(search.search(searchText(text), { offset: offset ?? 0, limit: Math.min(200, Math.max(1, limit ?? 50)) })),
 

@@ -169,7 +169,12 @@ describe.skipIf(!hasChromium)('the UI in Chromium against linernotes serve', () 
     await page.getByRole('link', { name: 'Settings' }).click();
     await page.getByRole('list', { name: 'Music folders' }).getByText(musicDir).waitFor();
     expect(await page.getByRole('list', { name: 'Music folders' }).textContent()).toMatch(/online/);
-    await page.screenshot({ path: path.join(SHOTS, 'settings.png') });
+    // Model and provider status, and the analysis concurrency.
+    await page.getByRole('button', { name: 'Check the models' }).click();
+    await page.getByRole('table', { name: 'Analysis models' }).getByText('checksum ok').first().waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('runtime').textContent()).toMatch(/cpu/);
+    expect(await page.getByLabel('Worker processes (analyses at once)').inputValue()).toBe('2');
+    await page.screenshot({ path: path.join(SHOTS, 'settings.png'), fullPage: true });
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.getByRole('link', { name: 'Library' }).click();
     await grid.waitFor();

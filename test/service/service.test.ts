@@ -265,6 +265,22 @@ describe('service: dispatch and settings', () => {
   });
 });
 
+describe('service: model status', () => {
+  it('reports the runtime, the providers, each analysis model (checksum, provider, load time or error) and the chat model', async () => {
+    const m = await service.api['settings.models']({});
+    expect(m.runtime.node).toBe(process.version);
+    expect(m.runtime.cpus).toBeGreaterThan(0);
+    expect(m.providerOrder).toContain('cpu');
+    expect(m.models.length).toBeGreaterThan(0);
+    for (const model of m.models) {
+      // Each model either loaded on a provider with a checked file, or says why not.
+      if (model.error === null) expect(model).toMatchObject({ sha256: 'ok', provider: expect.any(String), loadMs: expect.any(Number) });
+      else expect(model.error.length).toBeGreaterThan(0);
+    }
+    expect(m.chat).toEqual({ kind: 'parser' });
+  }, 60_000);
+});
+
 describe('service: search', () => {
   it('searches in plain words with why-lines and evidence times, and counts facets', async () => {
     const withSearch = service;
