@@ -11,6 +11,7 @@ import { createLibraryService, type LibraryService } from '../../app/service/ser
 import { startServer, type RunningServer } from '../../app/server/server.ts';
 import { writeDemoLibrary } from '../../app/demo/library.ts';
 import { DEMO_SONGS } from '../../app/demo/songs.ts';
+import { encodeWav } from '../../app/demo/wav.ts';
 import { tempDir } from '../library/helpers.ts';
 import { CHROMIUM, CHROMIUM_ARGS, ensureRendererBuilt } from './buildRenderer.ts';
 
@@ -34,6 +35,8 @@ describe.skipIf(!hasChromium)('the UI in Chromium against linernotes serve', () 
       ensureRendererBuilt(),
       writeDemoLibrary(musicDir, { songs: DEMO_SONGS.filter((s) => SONGS.includes(s.title)) }),
     ]);
+    // A tagged WAV that holds no audio: it is listed, and its analysis fails with a reason on the Queue page.
+    await fsp.writeFile(path.join(musicDir, 'Silent Take.wav'), encodeWav([new Float32Array(0)], 22050, { title: 'Silent Take', artist: 'Nobody' }));
     store = openStore(path.join(base, 'data'));
     // As `linernotes serve` does: the queue's runner in this process, the analyses in worker processes.
     service = createLibraryService(store, { dataDir: path.join(base, 'data'), appVersion: 'e2e', queue: { concurrency: 2 } });
@@ -67,19 +70,26 @@ describe.skipIf(!hasChromium)('the UI in Chromium against linernotes serve', () 
     await page.getByLabel('Music folder (full path)').fill(musicDir);
     await page.getByRole('button', { name: 'Add and scan' }).click();
     const status = page.getByTestId('job-status');
-    await status.getByText(/Analysing \d of 3/).waitFor({ timeout: 30_000 });
+    await status.getByText(/Analysing \d of 4/).waitFor({ timeout: 30_000 });
     await page.getByRole('link', { name: /^Queue/ }).click();
-    await page.getByTestId('queue-state').getByText(/Analysing \d of 3 with 2 worker processes/).waitFor({ timeout: 30_000 });
+    await page.getByTestId('queue-state').getByText(/Analysing \d of 4 with 2 worker processes/).waitFor({ timeout: 30_000 });
     await page.getByTestId('queue-rate').getByText(/tracks\/min · \d+:\d\d left/).waitFor({ timeout: 60_000 });
     await page.screenshot({ path: path.join(SHOTS, 'queue.png') });
-    await status.getByText('Analysis: 3 analysed, 0 failed').waitFor({ timeout: 90_000 });
-    expect(await page.getByTestId('queue-state').textContent()).toBe('Every track is analysed');
+    await status.getByText('Analysis: 3 analysed, 1 failed').waitFor({ timeout: 90_000 });
+    expect(await page.getByTestId('queue-state').textContent()).toBe('Done; 1 track could not be analysed');
+    // The failure, with its reason and a retry button: retried, it fails again for the same reason.
+    const failure = page.getByTestId('queue-failures').locator('li').filter({ hasText: 'Silent Take' });
+    expect(await failure.textContent()).toMatch(/holds no audio.*EMPTY · 1 attempt/);
+    await page.screenshot({ path: path.join(SHOTS, 'queue-failures.png') });
+    await failure.getByRole('button', { name: 'Retry Silent Take' }).click();
+    await status.getByText('Analysis: 0 analysed, 1 failed').waitFor({ timeout: 30_000 });
+    await page.getByTestId('queue-failures').getByRole('link', { name: 'Silent Take' }).waitFor();
     await page.getByRole('link', { name: 'Library', exact: true }).click();
 
     // Browse: the table shows the three songs with their measured keys.
     const grid = page.getByRole('grid', { name: 'Tracks' });
     await grid.getByRole('row').filter({ hasText: 'Borrowed Light' }).waitFor();
-    expect(await grid.locator('[role=row][aria-rowindex]:not(.head)').count()).toBe(3);
+    expect(await grid.locator('[role=row][aria-rowindex]:not(.head)').count()).toBe(4);
     // The rows are on screen, not just in the DOM: the scrolling viewport fills the window.
     const rowBox = (await grid.getByRole('row').filter({ hasText: 'Borrowed Light' }).boundingBox())!;
     expect(rowBox.y + rowBox.height).toBeLessThan(800);
