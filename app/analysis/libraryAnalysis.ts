@@ -1,5 +1,6 @@
 // Analysing library tracks and keeping the results: every analyser's result is stored with its
 // version, plus a summary row the library list and search read.
+import { recheckCaptions } from '../deep/sources.ts';
 import type { Store, TrackSummary } from '../store/index.ts';
 import { vocalsVerdict } from './insight/top.ts';
 import type { TrackAnalysis } from './types.ts';
@@ -54,6 +55,13 @@ export function saveAnalysis(store: Store, trackId: number, a: TrackAnalysis): v
     store.vectors.save(trackId, vector);
     store.analyses.save(trackId, 'meta', 1, { durationSec: a.durationSec, sampleRate: a.sampleRate, versions: a.versions, timings: a.timings });
     store.analyses.saveSummary(summarise(trackId, a));
+    // Stored model captions are judged again against the new measurements (nothing to do without them).
+    // A failing re-check leaves the old judgements and never costs the analysis.
+    try {
+      recheckCaptions(store, trackId, a);
+    } catch {
+      /* the claims keep their earlier judgements until the next analysis */
+    }
   });
 }
 

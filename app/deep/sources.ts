@@ -2,6 +2,7 @@
 // a track's caption as a chat source (unverified, with how its checkable claims fared), the
 // disagreements the insight page shows, and re-checking stored captions after a new analysis.
 import { loadAnalysis } from '../analysis/libraryAnalysis.ts';
+import type { TrackAnalysis } from '../analysis/types.ts';
 import { ftsPhrase } from '../search/fts.ts';
 import type { Store } from '../store/index.ts';
 import type { DeepCaption } from '../store/deepCaptions.ts';
@@ -89,12 +90,18 @@ export function disagreementLines(store: Store, trackId: number): { agreement: '
     .map((c) => ({ agreement: c.agreement, message: c.message, quote: c.quote }));
 }
 
-/** Checks the track's stored captions again against its current analysis (after it was re-analysed). Returns how many changed. */
-export function recheckCaptions(store: Store, trackId: number): number {
+/**
+ * Checks the track's stored captions again against its current analysis (after it was re-analysed;
+ * pass the analysis just saved to skip reading it back). Returns how many changed. Without deep
+ * tables or captions it only looks.
+ */
+export function recheckCaptions(store: Store, trackId: number, current?: TrackAnalysis): number {
   if (!store.deep.available()) return 0;
-  const analysis = loadAnalysis(store, trackId);
+  const captions = store.deep.captions(trackId);
+  if (captions.length === 0) return 0;
+  const analysis = current ?? loadAnalysis(store, trackId);
   let n = 0;
-  for (const cap of store.deep.captions(trackId)) {
+  for (const cap of captions) {
     const checks = checkDeepText(cap.caption, cap.answers, analysis);
     if (JSON.stringify(checks) !== JSON.stringify(cap.checks)) {
       store.deep.saveChecks(cap.id, checks, analysis?.versions ?? null);
