@@ -101,13 +101,19 @@ describe('linernotes CLI', () => {
 });
 
 describe('linernotes CLI as a real process', () => {
-  it('demo synthesises a library, scans it and lists it', async () => {
+  it('demo synthesises a library, scans it, analyses it and searches it', async () => {
     const data = await dir('ln-data-');
     const r = await runLinernotes(['--data-dir', data, 'demo']);
     expect(r.stderr).not.toMatch(/Error/);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/12 synthesised songs/);
-    expect(r.stdout).toMatch(/Borrowed Light/);
+    expect(r.stdout).toMatch(/analysed 12 track\(s\)/);
+    // The search step: the demo song built with borrowed chords is found, with its evidence times.
+    const modal = r.stdout.slice(r.stdout.indexOf('linernotes search "modal interchange"'));
+    expect(modal).toMatch(/^\s+1\. .*Borrowed Light/m);
+    expect(modal).toMatch(/why: modal interchange: .*\d:\d\d–\d:\d\d/);
+    const waltz = r.stdout.slice(r.stdout.indexOf('linernotes search "waltz"'));
+    expect(waltz).toMatch(/^\s+1\. .*Waltz of the Lanterns/m);
   });
 
   it('files and folders without read permission end as scan errors (permission bits honoured even as root)', async () => {
