@@ -8,18 +8,8 @@
 //     out[k] = Σ_j tab[phase·taps + j] · x[j]        (taps = rowBytes/4, a multiple of 4)
 //     x += stepBytes; phase += stepPhase; if phase ≥ up: phase −= up, x += 4
 
-/** Unsigned LEB128 (the WebAssembly integer encoding). */
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n) b |= 0x80;
-    out.push(b);
-  } while (n);
-  return out;
-}
 
+import { uleb128 } from '../util/leb128.ts';
 /** Signed LEB128. */
 function sleb(n: number): number[] {
   const out: number[] = [];
@@ -31,9 +21,9 @@ function sleb(n: number): number[] {
   }
 }
 
-const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
+const vec = (items: number[][]): number[] => [...uleb128(items.length), ...items.flat()];
 const name = (s: string): number[] => vec([...Buffer.from(s, 'utf8')].map((b) => [b]));
-const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
+const section = (id: number, body: number[]): number[] => [id, ...uleb128(body.length), ...body];
 
 const I32 = 0x7f;
 const V128 = 0x7b;
@@ -48,8 +38,8 @@ const LOOP = [0x03, 0x40], IF = [0x04, 0x40], END = 0x0b;
 const BR_IF_LOOP = [0x0d, 0];
 const V128_LOAD = (alignLog2: number): number[] => [0xfd, 0x00, alignLog2, 0];
 const V128_ZERO = [0xfd, 0x0c, ...new Array<number>(16).fill(0)];
-const F32X4_ADD = [0xfd, ...uleb(0xe4)];
-const F32X4_MUL = [0xfd, ...uleb(0xe6)];
+const F32X4_ADD = [0xfd, ...uleb128(0xe4)];
+const F32X4_MUL = [0xfd, ...uleb128(0xe6)];
 const LANE = (l: number): number[] => [...get(ACC), 0xfd, 0x1f, l];
 const F32_STORE = [0x38, 2, 0];
 
@@ -78,16 +68,16 @@ const body: number[] = [
   END,
 ];
 
-const code = [...uleb(2), 3, I32, 1, V128, ...body]; // locals: 3 × i32, 1 × v128
+const code = [...uleb128(2), 3, I32, 1, V128, ...body]; // locals: 3 × i32, 1 × v128
 
 /** The module: one function `run` (9 × i32 → nothing) and one exported memory `mem`. */
 export const KERNEL_WASM = new Uint8Array([
   0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
   ...section(1, vec([[0x60, ...vec(new Array<number[]>(9).fill([I32])), ...vec([])]])), // type
   ...section(3, vec([[0]])), // function 0 has type 0
-  ...section(5, vec([[0x00, ...uleb(1)]])), // memory, 1 page minimum
+  ...section(5, vec([[0x00, ...uleb128(1)]])), // memory, 1 page minimum
   ...section(7, vec([[...name('run'), 0x00, 0], [...name('mem'), 0x02, 0]])), // exports
-  ...section(10, vec([[...uleb(code.length), ...code]])),
+  ...section(10, vec([[...uleb128(code.length), ...code]])),
 ]);
 
 /** The parts of the WebAssembly JS API used here (the project's `lib` has no WebAssembly types). */

@@ -5,6 +5,7 @@
 // lives in its linear memory, rows padded to a multiple of 4 floats with zeros.
 
 // prettier-ignore
+import { uleb128 } from '../util/leb128.ts';
 const HEAD = [
   0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version 1
   // type section: (i32 seed, i32 rows, i32 n, i32 lanes, i32 out) -> ()
@@ -51,22 +52,11 @@ const BODY = [
   0x0b, // end function
 ];
 
-/** Unsigned LEB128, the binary format's encoding of sizes. */
-function leb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n) b |= 0x80;
-    out.push(b);
-  } while (n);
-  return out;
-}
 
 /** The module: header sections, then the code section with one function body. */
 function moduleBytes(): Uint8Array {
-  const fn = [...leb(BODY.length), ...BODY];
-  return Uint8Array.from([...HEAD, 0x0a, ...leb(fn.length + 1), 0x01, ...fn]);
+  const fn = [...uleb128(BODY.length), ...BODY];
+  return Uint8Array.from([...HEAD, 0x0a, ...uleb128(fn.length + 1), 0x01, ...fn]);
 }
 
 /** The parts of the WebAssembly JS API used here (the project's `lib` has no WebAssembly types). */
