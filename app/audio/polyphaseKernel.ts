@@ -8,8 +8,8 @@
 //     out[k] = Σ_j tab[phase·taps + j] · x[j]        (taps = rowBytes/4, a multiple of 4)
 //     x += stepBytes; phase += stepPhase; if phase ≥ up: phase −= up, x += 4
 
-
 import { uleb128 } from '../util/leb128.ts';
+
 /** Signed LEB128. */
 function sleb(n: number): number[] {
   const out: number[] = [];
