@@ -4,8 +4,9 @@
 // SIMD opcodes), so no toolchain is needed (app/audio/polyphaseKernel.ts does the same); the matrix
 // lives in its linear memory, rows padded to a multiple of 4 floats with zeros.
 
-// prettier-ignore
 import { uleb128 } from '../util/leb128.ts';
+
+// prettier-ignore
 const HEAD = [
   0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version 1
   // type section: (i32 seed, i32 rows, i32 n, i32 lanes, i32 out) -> ()
