@@ -208,7 +208,7 @@ export interface QueueStatusView {
   current: { trackId: number; title: string }[];
   /** The last finished run in this process (the queue went idle after it). */
   lastRun: { analysed: number; failed: number; seconds: number; endedAt: number } | null;
-  /** The most recent failures (at most 200; counts.failed has them all). */
+  /** Failed tracks, most urgent (highest priority) first, at most 200 (counts.failed has them all). */
   failures: QueueFailureView[];
 }
 

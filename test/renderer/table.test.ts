@@ -86,6 +86,32 @@ describe('rows fetched in blocks', () => {
     expect(calls.length).toBe(2);
   });
 
+  it('on a refresh (the library changed) keeps rows and total on screen until their fresh copies arrive, then refetches each once', async () => {
+    let version = 0;
+    const calls: TrackPageQuery[] = [];
+    const fetchPage = async (q: TrackPageQuery) => {
+      calls.push(q);
+      const v = version;
+      const rows = Array.from({ length: Math.min(q.limit, 500 - q.offset) }, (_, k) => ({ id: q.offset + k + 1, title: `Song ${q.offset + k} v${v}` }) as TrackRow);
+      return { total: 500, offset: q.offset, rows };
+    };
+    const blocks = new RowBlocks(fetchPage, { sort: 'title' }, () => undefined);
+    await blocks.ensure(0, 250);
+    expect(calls.length).toBe(2);
+    version = 1;
+    blocks.refresh();
+    expect(blocks.total).toBe(500);
+    expect(blocks.row(0)!.title).toBe('Song 0 v0');
+    const fresh = blocks.ensure(0, 250);
+    await blocks.ensure(0, 250);
+    await fresh;
+    expect(calls.length).toBe(4);
+    expect(blocks.row(0)!.title).toBe('Song 0 v1');
+    expect(blocks.row(249)!.title).toBe('Song 249 v1');
+    await blocks.ensure(0, 250);
+    expect(calls.length).toBe(4);
+  });
+
   it('keeps a bounded cache', async () => {
     const { fetchPage } = fakePages();
     const blocks = new RowBlocks(fetchPage, {}, () => undefined, 4);

@@ -9,6 +9,8 @@ export type FetchPage = (q: TrackPageQuery) => Promise<TrackPage>;
 export class RowBlocks {
   private readonly blocks = new Map<number, TrackRow[]>();
   private readonly inFlight = new Set<number>();
+  /** Blocks kept on screen after a refresh until their fresh copies arrive. */
+  private readonly stale = new Set<number>();
   private generation = 0;
   total: number | null = null;
   /** Calls made to the service (for tests and the benchmark). */
@@ -26,8 +28,17 @@ export class RowBlocks {
     this.query = query;
     this.generation++;
     this.blocks.clear();
+    this.stale.clear();
     this.inFlight.clear();
     this.total = null;
+    this.onChange();
+  }
+
+  /** Same sort and filter, changed data (tracks analysed or added): rows stay on screen until their fresh copies arrive. */
+  refresh(): void {
+    this.generation++;
+    this.inFlight.clear();
+    for (const b of this.blocks.keys()) this.stale.add(b);
     this.onChange();
   }
 
@@ -41,7 +52,7 @@ export class RowBlocks {
     const last = Math.floor(Math.max(start, end - 1) / BLOCK_SIZE);
     const wanted: Promise<void>[] = [];
     for (let b = first; b <= last; b++) {
-      if (this.blocks.has(b) || this.inFlight.has(b)) continue;
+      if ((this.blocks.has(b) && !this.stale.has(b)) || this.inFlight.has(b)) continue;
       if (this.total !== null && b * BLOCK_SIZE >= this.total) continue;
       wanted.push(this.load(b));
     }
@@ -57,6 +68,7 @@ export class RowBlocks {
       if (generation !== this.generation) return;
       this.total = page.total;
       this.blocks.set(block, page.rows);
+      this.stale.delete(block);
       this.evict(block);
       this.onChange();
     } finally {
@@ -68,6 +80,9 @@ export class RowBlocks {
   private evict(near: number): void {
     if (this.blocks.size <= this.maxBlocks) return;
     const far = [...this.blocks.keys()].sort((a, b) => Math.abs(b - near) - Math.abs(a - near));
-    for (const b of far.slice(0, this.blocks.size - this.maxBlocks)) this.blocks.delete(b);
+    for (const b of far.slice(0, this.blocks.size - this.maxBlocks)) {
+      this.blocks.delete(b);
+      this.stale.delete(b);
+    }
   }
 }
