@@ -5,7 +5,7 @@ import { loadAnalysis } from '../analysis/libraryAnalysis.ts';
 import type { TrackAnalysis } from '../analysis/types.ts';
 import { ftsPhrase } from '../search/fts.ts';
 import type { Store } from '../store/index.ts';
-import type { DeepCaption } from '../store/deepCaptions.ts';
+import type { DeepCaption, DeepRepo } from '../store/deepCaptions.ts';
 import type { SourcedCheck } from './check.ts';
 import { checkDeepText } from './check.ts';
 import { tally, type CheckTally } from './crosscheck/compare.ts';
@@ -22,10 +22,14 @@ export interface CaptionHit {
 
 /** Finds tracks whose caption, lyric sheet or answers contain the words (prefix match on the last). */
 export function searchCaptions(store: Store, words: string, limit = 50): CaptionHit[] {
-  if (!store.deep.available()) return [];
   const match = ftsPhrase(words);
-  if (match === null) return [];
-  return store.deep.searchText(match, limit).map((h) => ({
+  return match === null ? [] : captionMatches(store.deep, match, limit);
+}
+
+/** Caption hits for an FTS5 MATCH string (built with app/search/fts.ts); none without the deep tables. */
+export function captionMatches(deep: DeepRepo, match: string, limit = 50): CaptionHit[] {
+  if (!deep.available()) return [];
+  return deep.searchText(match, limit).map((h) => ({
     trackId: h.trackId,
     model: h.model,
     snippet: h.snippet,

@@ -3,6 +3,8 @@
 // explained in one line with the evidence's timestamps.
 import { camelot, keyName } from '../analysis/key/names.ts';
 import type { KeyResult } from '../analysis/types.ts';
+import { captionMatches } from '../deep/sources.ts';
+import { DeepRepo } from '../store/deepCaptions.ts';
 import type { Db } from '../store/index.ts';
 import { detectCapabilities, type Capabilities } from './capabilities.ts';
 import { DESCRIPTOR_WORDS, DEVICE_NAMES, clock } from './describe.ts';
@@ -39,6 +41,8 @@ export interface SearchHit {
   distance?: number;
   /** One line: why this track matched. */
   why: string;
+  /** Set when the words matched only a model caption (model text, not a measured fact). */
+  unverified?: true;
   /** Where the evidence is heard (s), strongest clause first. */
   evidence: EvidenceSpan[];
 }
@@ -121,11 +125,23 @@ const TEXT_SOURCE = '(SELECT rowid AS id, bm25(search_text, 10.0, 8.0, 5.0, 4.0,
 
 type Row = Record<string, unknown>;
 
+/** At most this many caption matches per word are considered (model text ranks after every measured match). */
+const CAPTION_CANDIDATES = 500;
+
+/** Tracks whose words matched only in model captions, already passed through the query's other clauses. */
+interface CaptionOnly {
+  rows: Row[];
+  compiled: Compiled;
+  why: Map<number, string>;
+}
+
 /** The search service over one store connection (reads the schema once). */
 export class SearchEngine {
   private caps: Capabilities;
+  private readonly deep: DeepRepo;
   constructor(private readonly db: Db) {
     this.caps = detectCapabilities(db);
+    this.deep = new DeepRepo(db);
   }
 
   /** Re-reads what the store can answer (after analysis II lands in a running app). */
@@ -222,7 +238,8 @@ export class SearchEngine {
 
     let out = run(true);
     const textWords = clauses.filter((c) => c.kind === 'text' && !c.negate);
-    if (out.total === 0 && textWords.length > 0 && (clauses.some((c) => c.kind !== 'text') || similar)) {
+    const captionOnly = similar ? null : this.captionOnly(clauses);
+    if (out.total === 0 && !captionOnly && textWords.length > 0 && (clauses.some((c) => c.kind !== 'text') || similar)) {
       // Words the library doesn't know should not hide what the rest of the query found.
       const relaxed = run(false);
       if (relaxed.total > 0) {
@@ -232,7 +249,55 @@ export class SearchEngine {
     }
     const hits = out.rows.map((r) => this.toHit(r, out.plans, similar));
     this.addKeyEvidence(hits, out.plans);
-    return { query, hits, total: out.total, ...(out.capped ? { totalIsAtLeast: true } : {}), notes };
+    let total = out.total;
+    // Caption-only matches come after every measured match: their place is known only when the measured total is.
+    const measuredTotalKnown = !out.capped && (opts.count !== false || (out.rows.length < limit && (out.rows.length > 0 || offset === 0)));
+    if (captionOnly && measuredTotalKnown) {
+      const start = Math.max(0, offset - out.total);
+      const page = captionOnly.rows.slice(start, start + (limit - hits.length));
+      const extra = this.details(captionOnly.compiled, page).map((r) => {
+        const h = this.toHit(r, captionOnly.compiled.plans, null);
+        const measuredWhy = h.why === 'matches' ? [] : [h.why];
+        return { ...h, why: [...measuredWhy, captionOnly.why.get(h.trackId)!].join(' · '), unverified: true as const };
+      });
+      this.addKeyEvidence(extra, captionOnly.compiled.plans);
+      hits.push(...extra);
+      total = Math.min(COUNT_CAP, out.total + captionOnly.rows.length);
+      const n = captionOnly.rows.length;
+      notes.push(`${n} track${n === 1 ? ' matches' : 's match'} the words only in model captions (model text, unverified), listed after the measured matches`);
+    }
+    return { query, hits, total, ...(out.capped ? { totalIsAtLeast: true } : {}), notes };
+  }
+
+  /**
+   * Tracks whose model captions (app/deep) contain every positive word of the query and that pass
+   * its other clauses on measurements, but do not match the words in tags or liner notes. Captions
+   * only ever stand in for words: key, tempo, meter and the other filters stay measured-only.
+   */
+  private captionOnly(clauses: Clause[]): CaptionOnly | null {
+    const words = clauses.filter((c): c is Extract<Clause, { kind: 'text' }> => c.kind === 'text' && !c.negate);
+    if (words.length === 0 || !this.deep.available()) return null;
+    let why: Map<number, string> | null = null;
+    for (const w of words) {
+      const next = new Map<number, string>();
+      for (const h of captionMatches(this.deep, ftsPhrase(w.value, !w.phrase)!, CAPTION_CANDIDATES)) {
+        if (!next.has(h.trackId) && (why === null || why.has(h.trackId))) next.set(h.trackId, why?.get(h.trackId) ?? h.why);
+      }
+      why = next;
+      if (why.size === 0) return null;
+    }
+    const ids = JSON.stringify([...why!.keys()]);
+    const within = (c: Compiled) => `SELECT ${c.id} AS id, ${scoreSql(c)} AS score FROM ${c.from} WHERE ${c.where.join(' AND ')} AND ${c.id} IN (SELECT value FROM json_each(@captionIds))`;
+    const full = this.compile(clauses, true);
+    const measured = new Set((this.db.prepare(within(full)).all({ ...full.params, captionIds: ids }) as Row[]).map((r) => r.id as number));
+    const filters = this.compile(
+      clauses.filter((c) => !(c.kind === 'text' && !c.negate)),
+      false,
+    );
+    const passing = new Map((this.db.prepare(within(filters)).all({ ...filters.params, captionIds: ids }) as Row[]).map((r) => [r.id as number, r]));
+    // In the captions' full-text order (BM25 of the last word), measured matches left out.
+    const rows = [...why!.keys()].filter((id) => passing.has(id) && !measured.has(id)).map((id) => passing.get(id)!);
+    return rows.length ? { rows, compiled: filters, why: why! } : null;
   }
 
   /**
