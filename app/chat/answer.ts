@@ -2,7 +2,7 @@
 // the answer, its citations are the answer's citations. Nothing is written that a tool didn't return.
 import { parseIntent, type Intent, type IntentContext } from './intent.ts';
 import { titleOf, type ChatLibrary } from './library.ts';
-import { compareTool, explainTool, playlistTool, searchTool, statsTool, trackAnalysisTool } from './tools.ts';
+import { CAPTION_NOTICE, compareTool, explainTool, modelCaptionTool, playlistTool, searchTool, statsTool, trackAnalysisTool } from './tools.ts';
 import type { ChatAnswer, IntentKind, ToolResult } from './types.ts';
 
 /** What to try, shown with help and when a question isn't understood (titles from the user's library). */
@@ -31,6 +31,10 @@ export function answerIntent(lib: ChatLibrary, intent: Intent): ChatAnswer {
   switch (intent.kind) {
     case 'track':
       return fromTool(intent.intent, trackAnalysisTool(lib, { track: intent.track.id, aspect: intent.aspect, section: intent.section, feeling: intent.feeling, meter: intent.meter }));
+    case 'caption': {
+      const r = modelCaptionTool(lib, { track: intent.track.id });
+      return { ...fromTool('track-caption', r), notices: r.ok ? [CAPTION_NOTICE] : [] };
+    }
     case 'compare':
       return fromTool('compare', compareTool(lib, { tracks: intent.tracks.map((t) => t.id), aspect: intent.aspect, direction: intent.direction }));
     case 'similar':

@@ -12,6 +12,7 @@ import type { IntentKind } from './types.ts';
 export type Intent =
   | { kind: 'track'; intent: IntentKind; track: Track; aspect: TrackAspect; section?: SectionLabel; feeling?: string; meter?: string }
   | { kind: 'compare'; tracks: Track[]; aspect: CompareAspect; direction: 'more' | 'less' }
+  | { kind: 'caption'; track: Track }
   | { kind: 'similar'; track: Track }
   | { kind: 'explain'; concept: string }
   | { kind: 'playlist'; query: string; name?: string }
@@ -126,6 +127,10 @@ export function parseIntent(question: string, ctx: IntentContext): Intent {
   // Questions about one track.
   if (subject && (named.length > 0 || pronounTrack || ctx.scopeTrack)) {
     const t = subject;
+    // What the audio-language model wrote: "what does the model say about X", "Music Flamingo caption of X".
+    if (/\b(music ?flamingo|flamingo|the (ai|model)( s|s)?|audio language model)\b/.test(qk) || /\b(model|ai)( s|s)? (caption|description|take|view|opinion)\b|\bcaptions?\b/.test(qk)) {
+      return { kind: 'caption', track: t };
+    }
     if (/\b(key change|change key|changes key|modulat\w*|key shift|shift key|new key)\b/.test(qk)) return { kind: 'track', intent: 'track-key-change', track: t, aspect: 'key-change' };
     if (/\b(chords?|harmony|progression|changes)\b/.test(qk) && !/\b(device|borrowed|interchange|secondary|cadence)\b/.test(qk)) {
       const section = SECTION_WORDS.find(([re]) => re.test(qk))?.[1];

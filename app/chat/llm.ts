@@ -49,6 +49,7 @@ interface ModelMessage {
 const TOOL_INTENT: Record<string, IntentKind> = {
   search: 'search',
   get_track_analysis: 'track-overview',
+  get_model_caption: 'track-caption',
   compare_tracks: 'compare',
   explain_concept: 'explain',
   make_playlist: 'playlist',

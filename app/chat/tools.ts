@@ -2,6 +2,8 @@
 // a readable text and citations; the same tools are described as JSON-schema function specs for a
 // language model (TOOL_SPECS) and dispatched by name (runTool).
 import { keyName } from '../analysis/key/names.ts';
+import { configuredBackends } from '../deep/backends.ts';
+import { captionSource } from '../deep/sources.ts';
 import type { SectionLabel, TrackAnalysis } from '../analysis/types.ts';
 import { SearchEngine } from '../search/engine.ts';
 import { clock } from '../search/describe.ts';
@@ -244,6 +246,50 @@ export function statsTool(lib: ChatLibrary, args: { query?: string; measure?: 'k
   };
 }
 
+/** Said with every model caption: it is the model's text, not a measurement. */
+export const CAPTION_NOTICE = 'Model captions are unverified: written by an audio-language model, not measured. Where a claim disagrees with the measurements, trust the measurements.';
+
+/**
+ * A track's newest caption by an audio-language model (Music Flamingo, app/deep): its text with how
+ * its checkable claims fared against the measurements, cited as unverified. Says plainly when there
+ * is none, and when no model server is configured.
+ */
+export function modelCaptionTool(lib: ChatLibrary, args: { track: string | number }, env: NodeJS.ProcessEnv = process.env): ToolResult {
+  const track = typeof args.track === 'number' ? lib.track(args.track) : lib.resolve(String(args.track ?? ''));
+  if (!track) return fail(`No track in the library matches “${args.track}”.`);
+  const title = titleOf(track);
+  const source = captionSource(lib.store, track.id);
+  if (!source) {
+    const tables = lib.store.deep.available();
+    const configured = tables && configuredBackends(lib.store, env).length > 0;
+    const text = !tables
+      ? `There is no model caption of “${title}”: this library has no deep-analysis tables yet (open it with this version of Linernotes to add them).`
+      : configured
+        ? `There is no model caption of “${title}” yet. Deep analysis runs only for songs or folders you opt in: linernotes deep enable track ${track.id}, then linernotes deep queue.`
+        : `There is no model caption of “${title}”: no audio-language model is configured (add your Music Flamingo server with linernotes models add, or set LINERNOTES_ALM_URL).`;
+    return { ok: false, data: { error: 'no caption', trackId: track.id, modelConfigured: configured }, text, citations: [{ trackId: track.id, title }] };
+  }
+  return {
+    ok: true,
+    data: {
+      trackId: track.id,
+      title,
+      model: source.model,
+      unverified: true,
+      notice: CAPTION_NOTICE,
+      caption: source.caption,
+      lyrics: source.lyrics,
+      answers: source.answers,
+      claims: source.tally,
+      disagreements: source.disagreements,
+      createdAt: new Date(source.createdAt).toISOString(),
+    },
+    text: `${source.text}
+(${CAPTION_NOTICE})`,
+    citations: [source.citation],
+  };
+}
+
 /** The tools as OpenAI-style function specs (JSON Schema parameters). */
 export const TOOL_SPECS = [
   { type: 'function', function: { name: 'search', description: 'Find tracks in the user\'s library in plain English (key, tempo, meter, harmonic devices, sections, mood words, artist). Returns ranked hits with why they matched and evidence times.', parameters: { type: 'object', properties: { query: { type: 'string' }, limit: { type: 'integer', minimum: 1, maximum: 50 } }, required: ['query'] } } },
@@ -251,6 +297,7 @@ export const TOOL_SPECS = [
   { type: 'function', function: { name: 'compare_tracks', description: 'Compare tracks on one measure (which is faster, louder, happier …) or on everything.', parameters: { type: 'object', properties: { tracks: { type: 'array', items: { type: 'string' }, minItems: 2 }, aspect: { type: 'string', enum: ['tempo', 'key', 'meter', 'loudness', 'energy', 'valence', 'danceability', 'duration', 'devices', 'all'] }, direction: { type: 'string', enum: ['more', 'less'] } }, required: ['tracks'] } } },
   { type: 'function', function: { name: 'explain_concept', description: 'Explain a music term we measure (harmonic devices, form sections, rhythm, key, sound measures) with examples from the user\'s library.', parameters: { type: 'object', properties: { concept: { type: 'string' } }, required: ['concept'] } } },
   { type: 'function', function: { name: 'make_playlist', description: 'Save a smart playlist (a live search) and list its tracks.', parameters: { type: 'object', properties: { query: { type: 'string' }, name: { type: 'string' } }, required: ['query'] } } },
+  { type: 'function', function: { name: 'get_model_caption', description: 'What the audio-language model (Music Flamingo) wrote about one track: its caption, lyric sheet and answers, with how its checkable claims compare with the measurements. Model text, unverified: never state it as a measured fact.', parameters: { type: 'object', properties: { track: { type: 'string', description: 'title or track id' } }, required: ['track'] } } },
   { type: 'function', function: { name: 'library_stats', description: 'Library statistics: overview, most common key/mode/meter/device, tempo range; or how many tracks match a search query.', parameters: { type: 'object', properties: { query: { type: 'string' }, measure: { type: 'string', enum: ['overview', 'key', 'mode', 'meter', 'tempo', 'device'] } } } } },
 ] as const;
 
@@ -271,6 +318,8 @@ export function runTool(lib: ChatLibrary, name: string, args: unknown): ToolResu
       return explainTool(lib, { concept: str(a.concept) });
     case 'make_playlist':
       return playlistTool(lib, { query: str(a.query), name: str(a.name) || undefined });
+    case 'get_model_caption':
+      return modelCaptionTool(lib, { track: str(a.track) });
     case 'library_stats':
       return statsTool(lib, { query: str(a.query) || undefined, measure: (str(a.measure) || undefined) as 'overview' | undefined });
     default:

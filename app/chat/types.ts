@@ -23,6 +23,7 @@ export type IntentKind =
   | 'track-devices'
   | 'track-loudness'
   | 'track-overview'
+  | 'track-caption'
   | 'similar'
   | 'compare'
   | 'explain'

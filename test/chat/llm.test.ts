@@ -36,7 +36,7 @@ describe('language model over an OpenAI-compatible endpoint', () => {
     expect(fake.requests[0]!.url).toBe('/v1/chat/completions');
     expect(fake.requests[0]!.headers.authorization).toBe('Bearer sekret');
     expect(fake.requests[0]!.body.model).toBe('fake-1');
-    expect(fake.requests[0]!.body.tools.map((t) => t.function.name).sort()).toEqual(['compare_tracks', 'explain_concept', 'get_track_analysis', 'library_stats', 'make_playlist', 'search']);
+    expect(fake.requests[0]!.body.tools.map((t) => t.function.name).sort()).toEqual(['compare_tracks', 'explain_concept', 'get_model_caption', 'get_track_analysis', 'library_stats', 'make_playlist', 'search']);
     const toolMsg = fake.requests[1]!.body.messages.find((m) => m.role === 'tool')!;
     expect(toolMsg.tool_call_id).toBe('call_1');
     expect(toolMsg.content).toContain('E minor');
