@@ -21,7 +21,7 @@ import { ServiceError } from './errors.ts';
 import { TrackPager } from './trackPage.ts';
 import { analysisView, trackDetail } from './views.ts';
 import { QueueControl, type QueueControlOptions } from './queue.ts';
-import { chatMethods } from './chat.ts';
+import type { chatMethods } from './chat.ts';
 import type { LlmConfig } from '../chat/llm.ts';
 
 export type EventListener = <E extends EventName>(event: E, payload: ServiceEvents[E]) => void;
@@ -103,7 +103,9 @@ export function createLibraryService(store: Store, opts: ServiceOptions): Librar
   let busy: 'scan' | null = null;
   const search = new SearchEngine(store.db);
   const playlists = new PlaylistsRepo(store.db);
-  const chat = chatMethods(store, opts.chat);
+  // The chat (and what it imports) loads on the first question, not at serve start.
+  let chatLoaded: ReturnType<typeof chatMethods> | undefined;
+  const chat = async () => (chatLoaded ??= (await import('./chat.ts')).chatMethods(store, opts.chat));
   const playlistView = (p: Playlist): PlaylistView => ({ id: p.id, name: p.name, query: p.query, updatedAt: p.updatedAt, matches: search.search(p.query, { limit: 1 }).total });
   const playlistNamed = (name: unknown): Playlist => {
     if (typeof name !== 'string' || !name.trim()) throw new ServiceError('BAD_ARGS', 'give the playlist name');
@@ -337,9 +339,9 @@ export function createLibraryService(store: Store, opts: ServiceOptions): Librar
       return { total: f.total, groups: groups.filter((g) => g.values.length > 0), notes: f.notes };
     },
 
-    'chat.ask': async (a) => chat.ask(a),
-    'chat.conversations': async (a) => chat.conversations(a),
-    'chat.history': async (a) => chat.history(a),
+    'chat.ask': async (a) => (await chat()).ask(a),
+    'chat.conversations': async (a) => (await chat()).conversations(a),
+    'chat.history': async (a) => (await chat()).history(a),
 
     'queue.status': async () => queue.status(),
     'queue.pause': async () => queue.pause(),
