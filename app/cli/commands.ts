@@ -9,6 +9,8 @@ import { formatDuration, type Output } from './output.ts';
 import { analyserVersions } from '../analysis/analyze.ts';
 import { syncQueue } from '../queue/enqueue.ts';
 import { QueueLockedError, QueueRunner, type JobEvent } from '../queue/runner.ts';
+import { DeepBackground } from '../deep/background.ts';
+import type { DeepOutcome } from '../deep/runner.ts';
 
 export interface Context {
   store: Store;
@@ -92,6 +94,22 @@ function startQueue(ctx: Context): QueueRunner | undefined {
   }
 }
 
+/** Deep analysis (opted-in tracks, a configured model server) whenever the measured queue is idle; silent without either. */
+function startDeep(ctx: Context, runner: QueueRunner): DeepBackground {
+  const { store, out } = ctx;
+  const file = (trackId: number) => path.basename(store.tracks.byId(trackId)?.path ?? `track ${trackId}`);
+  const deep = new DeepBackground(store, {
+    onOutcome: (o: DeepOutcome) => {
+      if (out.json) out.data({ event: `deep-${o.kind}`, trackId: o.trackId, ...(o.kind === 'done' ? {} : { code: o.code, error: o.error }) });
+      else if (o.kind === 'done') out.out(`${new Date().toLocaleTimeString()} model caption of ${file(o.trackId)} (model text, checked against the measurements)`);
+      else out.err(`${new Date().toLocaleTimeString()} deep analysis of ${file(o.trackId)} ${o.kind === 'failed' ? 'failed' : 'will be retried'}: ${o.error}`);
+    },
+    onStopped: (why) => out.err(`note: deep analysis paused: ${why}`),
+  });
+  runner.on('idle', () => void deep.kick().catch((err: Error) => out.err(`deep analysis: ${err.message}`)));
+  return deep;
+}
+
 /** Scans every root once, then follows changes until interrupted; runs the analysis queue meanwhile unless `analyze` is false. */
 export async function watchCommand(ctx: Context, opts: { signal?: AbortSignal; onReady?: () => void; analyze?: boolean } = {}): Promise<number> {
   const { store, out } = ctx;
@@ -108,6 +126,7 @@ export async function watchCommand(ctx: Context, opts: { signal?: AbortSignal; o
   }
   queueForAnalysis(ctx, first);
   const runner = opts.analyze === false ? undefined : startQueue(ctx);
+  const deep = runner && startDeep(ctx, runner);
   const watcher = new LibraryWatcher(store, scanner);
   watcher.on('warning', (w: string) => out.err(`warning: ${w}`));
   watcher.on('error', (e: Error) => out.err(`watch error: ${e.message}`));
@@ -128,6 +147,7 @@ export async function watchCommand(ctx: Context, opts: { signal?: AbortSignal; o
     process.once('SIGTERM', stop);
   });
   await watcher.close();
+  await deep?.stop();
   await runner?.stop();
   return EXIT.OK;
 }
