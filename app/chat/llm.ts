@@ -5,7 +5,7 @@
 import { answerQuestion } from './answer.ts';
 import type { IntentContext } from './intent.ts';
 import { titleOf, type ChatLibrary } from './library.ts';
-import { runTool, TOOL_SPECS } from './tools.ts';
+import { CAPTION_NOTICE, runTool, TOOL_SPECS } from './tools.ts';
 import type { ChatAnswer, Citation, IntentKind } from './types.ts';
 import { verifyAnswer } from './verify.ts';
 
@@ -65,6 +65,7 @@ const SYSTEM_PROMPT = [
   'Answer ONLY from the results of the tools; call tools for every fact (titles, keys, tempi, times, counts).',
   'Never invent a song, a number, a key or a time. If the tools do not say it, say you do not know.',
   'Give times as m:ss, tempi in BPM. Be brief.',
+  'get_model_caption returns text written by an audio-language model, not measurements: say that it is the model\'s unverified description whenever you use it, and where it disagrees with the measurements give the measurements.',
 ].join(' ');
 
 async function complete(cfg: LlmConfig, messages: ModelMessage[], fetchImpl: typeof fetch): Promise<ModelMessage> {
@@ -112,6 +113,7 @@ export async function answerWithModel(
   const sources: string[] = [question];
   const citations: Citation[][] = [];
   let intent: IntentKind = 'unknown';
+  let usedCaption = false;
   const maxSteps = Math.max(1, cfg.maxSteps ?? 6);
   try {
     for (let step = 0; step < maxSteps; step++) {
@@ -133,7 +135,10 @@ export async function answerWithModel(
           citations: dedupe(cited),
           intent,
           source: 'model',
-          notices: checked.unverified.length ? [`${checked.unverified.length} statement(s) of the model are not backed by the library's measurements and are marked [unverified: …]`] : [],
+          notices: [
+            ...(checked.unverified.length ? [`${checked.unverified.length} statement(s) of the model are not backed by the library's measurements and are marked [unverified: …]`] : []),
+            ...(usedCaption ? [CAPTION_NOTICE] : []),
+          ],
           suggestions: [],
         };
       }
@@ -146,6 +151,7 @@ export async function answerWithModel(
         }
         const result = args === null ? { ok: false, data: { error: 'arguments are not valid JSON' }, text: 'arguments are not valid JSON', citations: [] } : runTool(lib, call.function.name, args);
         if (intent === 'unknown') intent = TOOL_INTENT[call.function.name] ?? 'unknown';
+        if (call.function.name === 'get_model_caption' && result.ok) usedCaption = true;
         const payload = JSON.stringify({ ok: result.ok, text: result.text, data: result.data });
         sources.push(payload);
         citations.push(result.citations);

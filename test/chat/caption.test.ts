@@ -4,9 +4,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { answerQuestion } from '../../app/chat/answer.ts';
 import { ChatLibrary } from '../../app/chat/library.ts';
+import { answerWithModel } from '../../app/chat/llm.ts';
 import { CAPTION_NOTICE, TOOL_SPECS, modelCaptionTool, runTool } from '../../app/chat/tools.ts';
 import { openStore, type Store } from '../../app/store/index.ts';
 import { addFakeTracks } from '../search/helpers.ts';
+import { finalText, startFakeModel, toolCall } from './fakeModel.ts';
 
 let store: Store;
 let ids: number[];
@@ -83,5 +85,24 @@ describe('the default parser', () => {
     expect(none.notices).toEqual([]);
     // Measured questions still get measured answers.
     expect(answerQuestion(lib, 'how fast is Second Wind').intent).toBe('track-tempo');
+  });
+});
+
+describe('a language model using the caption', () => {
+  it('gets the caption as a tool result and its answer carries the unverified notice and the caption citation', async () => {
+    saveCaption(ids[0]!);
+    const fake = await startFakeModel((n) => (n === 0 ? { json: toolCall('get_model_caption', { track: 'Second Wind' }) } : { json: finalText('The model describes Second Wind as upbeat pop-rock, but that is unverified.') }));
+    try {
+      const a = await answerWithModel(new ChatLibrary(store), 'what does music flamingo think of second wind?', { url: fake.url, model: 'fake-1' });
+      expect(a.source).toBe('model');
+      expect(a.intent).toBe('track-caption');
+      expect(a.notices).toContain(CAPTION_NOTICE);
+      expect(a.citations.map((c) => c.what)).toContain('music-flamingo-test caption (unverified)');
+      const toolMsg = fake.requests[1]!.body.messages.find((m) => m.role === 'tool')!;
+      expect(toolMsg.content).toContain('unverified model text');
+      expect(String(fake.requests[0]!.body.messages[0]!.content)).toContain('get_model_caption returns text written by an audio-language model');
+    } finally {
+      await fake.close();
+    }
   });
 });
