@@ -22,6 +22,11 @@ export interface QueueControlOptions {
   now?: () => number;
   /** Called after every change the UI shows (job started, finished, failed; settings changed). */
   onChange: (status: QueueStatusView, libraryChanged: boolean) => void;
+  /**
+   * At most one onChange per this many ms (default 250; the last change always follows): computing
+   * the status counts the jobs table, which at 100,000 tracks is worth doing a few times a second, not per event.
+   */
+  progressIntervalMs?: number;
 }
 
 /** This process's run since the queue was last idle: what the rate and ETA are measured over. */
@@ -42,6 +47,9 @@ export class QueueControl {
   private lastRun: QueueStatusView['lastRun'] = null;
   private readonly current = new Map<number, { trackId: number; title: string }>();
   private readonly now: () => number;
+  private lastNotice = 0;
+  private noticeTimer: NodeJS.Timeout | undefined;
+  private pendingLibraryChange = false;
 
   constructor(
     private readonly store: Store,
@@ -109,6 +117,8 @@ export class QueueControl {
 
   /** Stops the workers; running jobs go back in the queue. */
   async stop(): Promise<void> {
+    clearTimeout(this.noticeTimer);
+    this.noticeTimer = undefined;
     const r = this.runner;
     this.runner = undefined;
     this.current.clear();
@@ -155,14 +165,16 @@ export class QueueControl {
 
   pause(): QueueStatusView {
     setPaused(this.store, true);
-    return this.changed(false);
+    this.changed(false);
+    return this.status();
   }
 
   resume(): QueueStatusView {
     setPaused(this.store, false);
     this.start();
     this.runner?.wake();
-    return this.changed(false);
+    this.changed(false);
+    return this.status();
   }
 
   retry(trackIds?: readonly number[]): number {
@@ -187,7 +199,8 @@ export class QueueControl {
       this.opts.concurrency = undefined;
       this.start();
     } else this.opts.concurrency = undefined;
-    return this.changed(false);
+    this.changed(false);
+    return this.status();
   }
 
   status(): QueueStatusView {
@@ -227,9 +240,28 @@ export class QueueControl {
     return this.store.tracks.byId(trackId)?.title ?? path.basename(file);
   }
 
-  private changed(libraryChanged: boolean): QueueStatusView {
+  /** Tells the UI about a change (throttled); commands get the fresh status back at once. */
+  private changed(libraryChanged: boolean): void {
+    this.pendingLibraryChange ||= libraryChanged;
+    const interval = this.opts.progressIntervalMs ?? 250;
+    const wait = this.lastNotice + interval - Date.now();
+    if (wait <= 0) {
+      clearTimeout(this.noticeTimer);
+      this.noticeTimer = undefined;
+      this.notify();
+      return;
+    }
+    this.noticeTimer ??= setTimeout(() => {
+      this.noticeTimer = undefined;
+      this.notify();
+    }, wait);
+  }
+
+  private notify(): void {
     const s = this.status();
-    this.opts.onChange(s, libraryChanged);
-    return s;
+    const lib = this.pendingLibraryChange;
+    this.pendingLibraryChange = false;
+    this.lastNotice = Date.now();
+    this.opts.onChange(s, lib);
   }
 }

@@ -32,7 +32,7 @@ export interface ServiceOptions {
   /** Versions of the current analysers (injected by tests; default: the real engine's). */
   analyserVersions?: Record<string, number>;
   /** How the analysis queue starts its workers (Electron: a utilityProcess; tests: in-process fakes). */
-  queue?: Pick<QueueControlOptions, 'spawn' | 'concurrency' | 'retry' | 'pollMs' | 'now'>;
+  queue?: Pick<QueueControlOptions, 'spawn' | 'concurrency' | 'retry' | 'pollMs' | 'now' | 'progressIntervalMs'>;
   /** The chat's language model (an OpenAI-compatible server, as for `linernotes ask`); without one the built-in parser answers. */
   chat?: { llm?: LlmConfig; fetch?: typeof fetch };
   /** How long 'library.changed' events from the queue are gathered before one is sent (ms). */

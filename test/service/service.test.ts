@@ -71,6 +71,7 @@ beforeEach(async () => {
     queue: {
       concurrency: 1,
       pollMs: 10,
+      progressIntervalMs: 0,
       spawn: () =>
         inProcessTransport(async (p) => {
           if (p.includes('Delta')) throw Object.assign(new Error('cannot decode Delta'), { code: 'CORRUPT' });
@@ -262,6 +263,28 @@ describe('service: dispatch and settings', () => {
     const s = await service.api['settings.get']({});
     expect(s).toMatchObject({ dataDir: lib.dataDir, databaseFile: path.join(lib.dataDir, 'library.db'), appVersion: '9.9.9' });
     expect(s.features).toEqual({ search: true, queue: true, playlists: true, analysisII: false });
+  });
+});
+
+describe('service: queue progress events', () => {
+  it('are throttled (the status counts the jobs table), and the last one always follows the last change', async () => {
+    const throttled = createLibraryService(lib.store, {
+      dataDir: lib.dataDir,
+      appVersion: 'x',
+      analyserVersions: fixtureAnalysis().versions,
+      queue: { concurrency: 1, pollMs: 10, progressIntervalMs: 300, spawn: () => inProcessTransport(async () => fixtureAnalysis()) },
+    });
+    const seen: QueueStatusView[] = [];
+    throttled.subscribe((event, payload) => event === 'queue.progress' && seen.push(payload as QueueStatusView));
+    try {
+      await throttled.api['analysis.run']({});
+      await queueDrained(throttled);
+      await expect.poll(() => seen.at(-1)?.lastRun, { timeout: 5000 }).toMatchObject({ analysed: 4, failed: 0 });
+      // 4 jobs make 9 changes (queued, 4 starts, 4 finishes) and the idle one; far fewer events went out.
+      expect(seen.length).toBeLessThanOrEqual(5);
+    } finally {
+      await throttled.close();
+    }
   });
 });
 
