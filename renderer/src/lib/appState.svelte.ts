@@ -28,11 +28,18 @@ export class AppState {
 
   async refresh(): Promise<void> {
     try {
-      [this.stats, this.roots, this.settings, this.queue] = await Promise.all([
+      const first = this.settings === null;
+      // The queue's status counts the jobs table (~85 ms at 100,000 tracks): on the first screen it is
+      // asked for after the table's first rows, not before them on the one server thread.
+      const queue = first ? new Promise((r) => setTimeout(r, 800)).then(() => this.client.call('queue.status', {})) : this.client.call('queue.status', {});
+      void queue.then(
+        (q) => (this.queue = q),
+        (err: Error) => (this.error = err.message),
+      );
+      [this.stats, this.roots, this.settings] = await Promise.all([
         this.client.call('library.stats', {}),
         this.client.call('roots.list', {}),
         this.settings ? Promise.resolve(this.settings) : this.client.call('settings.get', {}),
-        this.client.call('queue.status', {}),
       ]);
     } catch (err) {
       this.error = (err as Error).message;
