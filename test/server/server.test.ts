@@ -2,13 +2,15 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createLibraryService } from '../../app/service/service.ts';
+import { createLibraryService, type LibraryService } from '../../app/service/service.ts';
 import { startServer, type RunningServer } from '../../app/server/server.ts';
 import { tempDir } from '../library/helpers.ts';
 import { raw, testLibrary, type TestLibrary } from './helpers.ts';
+import { inProcessTransport } from '../worker/helpers.ts';
 
 let lib: TestLibrary;
 let server: RunningServer;
+let service: LibraryService;
 let rendererDir: string;
 let host: string;
 const TOKEN = 'test-token-0123456789';
@@ -19,13 +21,19 @@ beforeAll(async () => {
   await fs.mkdir(path.join(rendererDir, 'assets'));
   await fs.writeFile(path.join(rendererDir, 'index.html'), '<!doctype html><title>Linernotes</title>');
   await fs.writeFile(path.join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
-  const service = createLibraryService(lib.store, { dataDir: lib.dataDir, appVersion: 'test' });
+  // A scan queues analysis: the queue's worker runs in this process here and declines every file.
+  service = createLibraryService(lib.store, {
+    dataDir: lib.dataDir,
+    appVersion: 'test',
+    queue: { concurrency: 1, pollMs: 20, spawn: () => inProcessTransport(async () => Promise.reject(Object.assign(new Error('not analysed in this test'), { code: 'CORRUPT' }))) },
+  });
   server = await startServer({ store: lib.store, service, rendererDir, token: TOKEN });
   host = `127.0.0.1:${server.port}`;
 });
 
 afterAll(async () => {
   await server.close();
+  await service.close();
   await lib.cleanup();
   await fs.rm(rendererDir, { recursive: true, force: true });
 });
