@@ -143,6 +143,8 @@ export interface TrackInsight {
   analysis: AnalysisView | null;
   /** Why the track could not be analysed, when it could not. */
   analysisError: string | null;
+  /** Whether the queue stored a note transcription (the "MIDI transcription" download). */
+  hasTranscription?: boolean;
 }
 
 export interface Artwork {
@@ -241,6 +243,8 @@ export interface SearchHitView {
   /** One line: why this track matched. */
   why: string;
   evidence: { start: number; end: number; confidence: number; label: string }[];
+  /** Set when the track matched (in part) only on words in a model caption: model text, unverified. */
+  unverified?: true;
 }
 
 export interface SearchResultView {
@@ -327,6 +331,65 @@ export interface ModelsStatusView {
   chat: { kind: 'parser' } | { kind: 'model'; url: string; model: string };
 }
 
+/** A configured audio-language-model server (Music Flamingo behind llama-server or vLLM) and whether it answers. */
+export interface ModelServerView {
+  name: string;
+  url: string;
+  model: string;
+  /** Name of the environment variable holding the API key (the key itself is never stored or sent to the UI). */
+  apiKeyEnv: string | null;
+  /** Whether that variable is set in the service's environment. */
+  apiKeySet: boolean;
+  isDefault: boolean;
+  /** 'settings': saved in the library (removable here); 'environment': LINERNOTES_ALM_URL. */
+  from: 'settings' | 'environment';
+  health: { ok: true; ms: number; models: string[]; modelListed: boolean } | { ok: false; code: string; message: string; ms: number };
+}
+
+/** One checkable claim of a model caption compared with our measurement. */
+export interface CaptionCheckView {
+  kind: string;
+  /** 'caption' or 'answer:<question id>'. */
+  source: string;
+  quote: string;
+  claimed: string;
+  measured: string | null;
+  confidence: number | null;
+  agreement: 'agrees' | 'partial' | 'disagrees' | 'unverifiable';
+  relation: string | null;
+  /** "the model says 128 BPM; measured 120.1 BPM, confidence 0.93: disagrees" */
+  message: string;
+}
+
+/** A track's newest model caption: unverified model text, with the cross-check of its claims. */
+export interface ModelCaptionView {
+  trackId: number;
+  model: string;
+  backend: string;
+  createdAt: number;
+  promptVersion: number;
+  caption: string;
+  lyrics: string | null;
+  answers: { question: string; answer: string }[];
+  tally: { agrees: number; partial: number; disagrees: number; unverifiable: number };
+  /** Claims that disagree, then those that partly agree, as lines. */
+  disagreements: { agreement: 'disagrees' | 'partial'; message: string; quote: string }[];
+  /** Every checked claim, disagreements first. */
+  checks: CaptionCheckView[];
+  notices: string[];
+  /** The caption as a plain text that says it is unverified. */
+  text: string;
+}
+
+/** What the track page shows about deep captions. */
+export interface DeepTrackView {
+  /** How many model servers are configured (the page shows nothing about models without one). */
+  backends: number;
+  caption: ModelCaptionView | null;
+  optedIn: { track: boolean; root: boolean };
+  job: { state: string; error: string | null; attempts: number; nextAttemptAt: number } | null;
+}
+
 /** Every method: its argument object and its result. */
 export interface ServiceMethods {
   'library.stats': { args: Record<string, never>; result: LibraryStats };
@@ -345,8 +408,8 @@ export interface ServiceMethods {
    */
   'analysis.run': { args: { trackIds?: number[] }; result: QueuedSummary };
   'analysis.get': { args: { trackId: number }; result: TrackInsight };
-  /** The stored analysis as JSON or as a JAMS document, for download. */
-  'analysis.export': { args: { trackId: number; format: 'json' | 'jams' }; result: { fileName: string; mime: string; text: string } };
+  /** The stored analysis as JSON or as a JAMS document, or the stored note transcription as a MIDI file (bytes in `base64`, `text` empty), for download. */
+  'analysis.export': { args: { trackId: number; format: 'json' | 'jams' | 'midi' }; result: { fileName: string; mime: string; text: string; base64?: string } };
   'settings.get': { args: Record<string, never>; result: SettingsInfo };
   /** Checks every analysis model (file, checksum, loading on the best provider) — takes a few seconds the first time. */
   'settings.models': { args: Record<string, never>; result: ModelsStatusView };
@@ -383,6 +446,17 @@ export interface ServiceMethods {
   'queue.bump': { args: { trackId: number }; result: { moved: boolean } };
   /** How many worker processes analyse at once (stored; the workers restart with it). */
   'queue.setConcurrency': { args: { workers: number }; result: QueueStatusView };
+  /** The audio-language-model servers, each with a quick health check. */
+  'deep.backends': { args: Record<string, never>; result: ModelServerView[] };
+  /** Saves a model server (a name already used gets the new settings); apiKeyEnv names a variable, never the key. */
+  'deep.addBackend': { args: { name: string; url: string; model: string; apiKeyEnv?: string | null }; result: { added: string } };
+  'deep.removeBackend': { args: { name: string }; result: { removed: string } };
+  /** Opts a music folder or a track in to deep analysis and queues its jobs for the default server. */
+  'deep.optIn': { args: { scope: 'root' | 'track'; id: number }; result: { queued: number } };
+  /** Opts out and cancels the queued jobs no longer opted in (stored captions stay). */
+  'deep.optOut': { args: { scope: 'root' | 'track'; id: number }; result: { removed: boolean; cancelled: number } };
+  /** A track's newest model caption with its cross-check, whether it is opted in, and its deep job. */
+  'deep.caption': { args: { trackId: number }; result: DeepTrackView };
 }
 
 export type MethodName = keyof ServiceMethods;

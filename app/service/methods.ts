@@ -33,6 +33,12 @@ export const METHOD_NAMES = [
   'queue.cancel',
   'queue.bump',
   'queue.setConcurrency',
+  'deep.backends',
+  'deep.addBackend',
+  'deep.removeBackend',
+  'deep.optIn',
+  'deep.optOut',
+  'deep.caption',
 ] as const satisfies readonly MethodName[];
 
 export const EVENT_NAMES = ['scan.progress', 'scan.done', 'queue.progress', 'library.changed'] as const satisfies readonly EventName[];

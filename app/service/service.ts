@@ -8,7 +8,8 @@ import { DATABASE_FILE } from '../store/db.ts';
 import { Scanner, type ScanResult } from '../library/scanner.ts';
 import { addRoot, removeRoot, RootError } from '../library/roots.ts';
 import { loadAnalysis } from '../analysis/libraryAnalysis.ts';
-import { analyserVersions } from '../analysis/analyze.ts';
+import { storedNotesMidi } from '../analysis/notes/stored.ts';
+import { queueVersions } from '../queue/settings.ts';
 import { toJams } from '../analysis/jams.ts';
 import { SearchEngine } from '../search/engine.ts';
 import { describeClause } from '../search/describe.ts';
@@ -23,6 +24,7 @@ import { analysisView, trackDetail } from './views.ts';
 import { QueueControl, type QueueControlOptions } from './queue.ts';
 import type { chatMethods } from './chat.ts';
 import type { LlmConfig } from '../chat/llm.ts';
+import { deepMethods, type DeepMethodsOptions } from './deep.ts';
 
 export type EventListener = <E extends EventName>(event: E, payload: ServiceEvents[E]) => void;
 
@@ -37,6 +39,8 @@ export interface ServiceOptions {
   chat?: { llm?: LlmConfig; fetch?: typeof fetch };
   /** How long 'library.changed' events from the queue are gathered before one is sent (ms). */
   libraryChangedDelayMs?: number;
+  /** Deep captions: where the model-server settings are read from, and the health check's time limit. */
+  deep?: DeepMethodsOptions;
 }
 
 /** The service plus its event stream. Transports call `api` and forward what `subscribe` gives them. */
@@ -77,7 +81,8 @@ export function createLibraryService(store: Store, opts: ServiceOptions): Librar
     if (event !== 'queue.progress') pager.invalidate();
     for (const l of listeners) l(event, payload);
   };
-  const versions = opts.analyserVersions ?? analyserVersions();
+  // The queue's versions include 'notes' when transcription is on (read at start: `linernotes queue transcribe on|off`).
+  const versions = opts.analyserVersions ?? queueVersions(store);
   // Analysed tracks change the table; while the workers run, one 'library.changed' per interval is enough.
   let libraryTimer: NodeJS.Timeout | undefined;
   const libraryChangedSoon = () => {
@@ -102,6 +107,7 @@ export function createLibraryService(store: Store, opts: ServiceOptions): Librar
   };
   let busy: 'scan' | null = null;
   const search = new SearchEngine(store.db);
+  const deep = deepMethods(store, opts.deep);
   const playlists = new PlaylistsRepo(store.db);
   // The chat (and what it imports) loads on the first question, not at serve start.
   let chatLoaded: ReturnType<typeof chatMethods> | undefined;
@@ -130,6 +136,7 @@ export function createLibraryService(store: Store, opts: ServiceOptions): Librar
       score: h.score,
       why: h.why,
       evidence: h.evidence,
+      ...(h.unverified ? { unverified: true as const } : {}),
     })),
   });
   const searchText = (text: unknown): string => {
@@ -256,15 +263,21 @@ export function createLibraryService(store: Store, opts: ServiceOptions): Librar
         track,
         analysis: a ? analysisView(a, rows, summary?.analysedAt ?? Math.max(...rows.map((r) => r.analysedAt))) : null,
         analysisError: !a && failed ? failed.error : null,
+        hasTranscription: rows.some((r) => r.analyser === 'notes' && r.result !== null),
       };
     },
 
     'analysis.export': async ({ trackId, format }) => {
-      if (format !== 'json' && format !== 'jams') throw new ServiceError('BAD_ARGS', "format must be 'json' or 'jams'");
+      if (format !== 'json' && format !== 'jams' && format !== 'midi') throw new ServiceError('BAD_ARGS', "format must be 'json', 'jams' or 'midi'");
       const track = detail(trackId);
       const a = loadAnalysis(store, track.id);
       if (!a) throw new ServiceError('NOT_FOUND', `track ${track.id} has not been analysed yet`);
       const base = (track.title ?? path.basename(track.path, path.extname(track.path))).replace(/[^\p{L}\p{N} ._-]+/gu, '_').slice(0, 80) || `track-${track.id}`;
+      if (format === 'midi') {
+        const bytes = storedNotesMidi(store, track.id, track.title ?? undefined);
+        if (!bytes) throw new ServiceError('NOT_FOUND', `no transcription of track ${track.id} yet — turn on note transcription (linernotes queue transcribe on) and let the queue run`);
+        return { fileName: `${base}.mid`, mime: 'audio/midi', text: '', base64: Buffer.from(bytes).toString('base64') };
+      }
       if (format === 'json') {
         const rows = store.analyses.forTrack(track.id);
         const view = analysisView(a, rows, store.analyses.summary(track.id)?.analysedAt ?? 0);
@@ -354,6 +367,13 @@ export function createLibraryService(store: Store, opts: ServiceOptions): Librar
       if (n > 64) throw new ServiceError('BAD_ARGS', 'workers must be 64 or fewer');
       return queue.setConcurrency(n);
     },
+
+    'deep.backends': async () => deep.backends(),
+    'deep.addBackend': async (a) => deep.addBackend(a),
+    'deep.removeBackend': async (a) => deep.removeBackend(a),
+    'deep.optIn': async (a) => deep.optIn(a),
+    'deep.optOut': async (a) => deep.optOut(a),
+    'deep.caption': async (a) => deep.caption(a),
   };
 
   return {
