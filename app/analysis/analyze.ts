@@ -64,12 +64,32 @@ export function assembleAnalysis(run: PipelineRun, sampleRate: number): TrackAna
   return { ...measured, descriptors, insight, timings };
 }
 
-export async function analyzeFile(path: string, opts: { sampleRate?: number; signal?: AbortSignal } = {}): Promise<TrackAnalysis> {
+/**
+ * Analyses a file; with `notes` the same decode pass also transcribes notes (Basic Pitch). A failed
+ * transcription (e.g. a track too long for it) is kept as `notes.error` and never costs the analysis.
+ */
+export async function analyzeFile(path: string, opts: { sampleRate?: number; signal?: AbortSignal; notes?: boolean } = {}): Promise<TrackAnalysis> {
   const stream = await openAudio(path, { sampleRate: opts.sampleRate ?? ANALYSIS_SAMPLE_RATE, signal: opts.signal });
   try {
-    const run = await runPipeline(stream.info, stream.blocks(), defaultAnalysers(), { tapSource: (sink) => stream.tapSource(sink) });
-    return assembleAnalysis(run, stream.info.sampleRate);
+    const analysers = opts.notes ? [...defaultAnalysers(), await tolerantNotesAnalyser()] : defaultAnalysers();
+    const run = await runPipeline(stream.info, stream.blocks(), analysers, { tapSource: (sink) => stream.tapSource(sink) });
+    const analysis = assembleAnalysis(run, stream.info.sampleRate);
+    if (opts.notes) analysis.notes = run.results.notes as TrackAnalysis['notes'];
+    return analysis;
   } finally {
     await stream.close();
   }
+}
+
+/**
+ * The notes analyser, its failure turned into `{ error }` so a track it cannot transcribe still gets its
+ * analysis. Imported on demand: the ONNX runtime is loaded only when transcription is on.
+ */
+async function tolerantNotesAnalyser(): Promise<Analyser<unknown>> {
+  const { createNotesAnalyser } = await import('./notes/analyser.ts');
+  const inner = createNotesAnalyser();
+  return {
+    ...inner,
+    finish: (deps) => inner.finish(deps as Parameters<typeof inner.finish>[0]).catch((err: unknown) => ({ error: (err as Error).message })),
+  } as Analyser<unknown>;
 }

@@ -55,6 +55,9 @@ export function saveAnalysis(store: Store, trackId: number, a: TrackAnalysis): v
     store.vectors.save(trackId, vector);
     store.analyses.save(trackId, 'meta', 1, { durationSec: a.durationSec, sampleRate: a.sampleRate, versions: a.versions, timings: a.timings });
     store.analyses.saveSummary(summarise(trackId, a));
+    // Notes only when transcription ran: a failed transcription is stored as the 'notes' error.
+    if (a.notes && 'error' in a.notes) store.analyses.saveError(trackId, 'notes', a.versions.notes ?? 0, a.notes.error);
+    else if (a.notes) store.analyses.save(trackId, 'notes', a.versions.notes ?? 0, a.notes);
     // Stored model captions are judged again against the new measurements (nothing to do without them).
     // A failing re-check leaves the old judgements and never costs the analysis.
     try {

@@ -101,8 +101,22 @@ export async function runPipeline(info: AudioStreamInfo, blocks: AsyncIterable<F
     time(a.name, () => {
       results[a.name] = a.finish(deps);
     });
+    // An analyser whose finish returns a Promise (the notes model runs asynchronously) is awaited here.
+    if (results[a.name] instanceof Promise) results[a.name] = await awaitFinish(a.name, results[a.name] as Promise<unknown>, timings);
     versions[a.name] = a.version;
   }
   for (const k of Object.keys(timings)) timings[k] = Math.round(timings[k]! * 10) / 10;
   return { results, versions, timings, samples };
+}
+
+/** Awaits an analyser's asynchronous finish, adding the wait to its timing; a rejection becomes an AnalysisError. */
+async function awaitFinish(name: string, pending: Promise<unknown>, timings: Record<string, number>): Promise<unknown> {
+  const t0 = performance.now();
+  try {
+    return await pending;
+  } catch (err) {
+    throw new AnalysisError(`analyser '${name}' failed: ${(err as Error).message}`, 'ANALYSER_FAILED', name);
+  } finally {
+    timings[name] = (timings[name] ?? 0) + performance.now() - t0;
+  }
 }

@@ -1,5 +1,6 @@
 // Shared shapes of the analysis engine. Times are seconds from the start of the audio.
 // Pitch classes are 0..11 with 0 = C. Every analyser's result carries its analyser's version.
+import type { NotesResult } from './notes/types.ts';
 
 export type PitchClass = number;
 export type Mode = 'major' | 'minor';
@@ -197,6 +198,8 @@ export interface TrackAnalysis {
   descriptors: DescriptorResult;
   /** The written description, computed last from everything above. */
   insight: Insight;
+  /** Note transcription, only when it was asked for (queue setting 'transcribe'): the notes or why it failed. */
+  notes?: NotesResult | { error: string };
   /** Milliseconds spent, per analyser and for decoding. */
   timings: Record<string, number>;
 }

@@ -6,7 +6,7 @@ import { addRoot, removeRoot, RootError } from '../library/roots.ts';
 import { LibraryWatcher } from '../library/watcher.ts';
 import { EXIT } from './exitCodes.ts';
 import { formatDuration, type Output } from './output.ts';
-import { analyserVersions } from '../analysis/analyze.ts';
+import { queueVersions } from '../queue/settings.ts';
 import { syncQueue } from '../queue/enqueue.ts';
 import { QueueLockedError, QueueRunner, type JobEvent } from '../queue/runner.ts';
 import { DeepBackground } from '../deep/background.ts';
@@ -72,14 +72,14 @@ export async function scanCommand(ctx: Context, folders: string[]): Promise<numb
 
 /** Queues new and changed tracks (and any whose results are not current) for analysis; returns how many jobs were added or re-queued. */
 function queueForAnalysis(ctx: Context, results: ScanResult[]): number {
-  const r = syncQueue(ctx.store, analyserVersions(), { changedTrackIds: results.flatMap((x) => x.changedTrackIds) });
+  const r = syncQueue(ctx.store, queueVersions(ctx.store), { changedTrackIds: results.flatMap((x) => x.changedTrackIds) });
   return r.added + r.requeued;
 }
 
 /** Runs the analysis queue in the background of `watch`; undefined when another process runs it. */
 function startQueue(ctx: Context): QueueRunner | undefined {
   const { store, out } = ctx;
-  const runner = new QueueRunner(store, { versions: analyserVersions() });
+  const runner = new QueueRunner(store, { versions: queueVersions(store) });
   const name = (e: JobEvent) => path.basename(e.job.path);
   runner.on('job-done', (e: JobEvent) => (out.json ? out.data({ event: 'analysed', trackId: e.job.trackId, path: e.job.path }) : out.out(`${new Date().toLocaleTimeString()} analysed ${name(e)}`)));
   runner.on('job-failed', (e: JobEvent) => out.err(`${new Date().toLocaleTimeString()} cannot analyse ${name(e)}: ${e.error?.message}`));

@@ -111,8 +111,8 @@ export async function runCli(argv: string[], io: { stdout?: NodeJS.WriteStream; 
 
   program
     .command('queue')
-    .description('the analysis queue: status | pause | resume | retry [id…] | cancel [id…] | bump <id…> | concurrency [n]')
-    .argument('[action]', 'status, pause, resume, retry, cancel, bump or concurrency', 'status')
+    .description('the analysis queue: status | pause | resume | retry [id…] | cancel [id…] | bump <id…> | concurrency [n] | transcribe [on|off]')
+    .argument('[action]', 'status, pause, resume, retry, cancel, bump, concurrency or transcribe', 'status')
     .argument('[ids...]', 'track ids (retry, cancel, bump) or a number of workers (concurrency)')
     .addOption(json)
     .action((action: string, ids: string[], o: { json?: boolean }) => withStore(!!o.json, (ctx) => queueCommand(ctx, action, ids))());
@@ -135,12 +135,13 @@ export async function runCli(argv: string[], io: { stdout?: NodeJS.WriteStream; 
 
   program
     .command('transcribe')
-    .description('transcribe the notes of an audio file with Basic Pitch (bass line, melody range); --midi writes them as a MIDI file')
-    .argument('<file>')
+    .description('transcribe the notes of an audio file or library track (its stored notes when the queue transcribed it) with Basic Pitch; --midi writes them as a MIDI file')
+    .argument('<file or track id>')
     .addOption(json)
     .option('--midi <out.mid>', 'write the notes as a Standard MIDI File')
     .option('--force', 'replace the MIDI file if it exists')
     .action(async (file: string, o: { json?: boolean; midi?: string; force?: boolean }) => {
+      if (/^\d+$/.test(file)) return withStore(!!o.json, (ctx) => transcribeCommand(ctx.out, file, { ...o, store: ctx.store }))();
       code = await transcribeCommand(createOutput({ json: !!o.json, stdout, stderr }), file, o);
     });
 

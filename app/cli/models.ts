@@ -20,6 +20,8 @@ import { defaultIntraOpThreads, getModelSession, ort } from '../models/session.t
 import { DATABASE_FILE } from '../store/db.ts';
 import { EXIT } from './exitCodes.ts';
 import type { Output } from './output.ts';
+import type { Store } from '../store/index.ts';
+import { storedNotes } from '../analysis/notes/stored.ts';
 
 interface ModelCheck {
   name: string;
@@ -150,18 +152,35 @@ export async function doctorCommand(out: Output, dataDir: string): Promise<numbe
 export interface TranscribeCommandOptions {
   midi?: string;
   force?: boolean;
+  /** The library: with it, `file` may be a track id, and the track's stored notes are used when present. */
+  store?: Store;
 }
 
-/** Transcribes one audio file (never written to); optionally writes the notes as a MIDI file. */
+/**
+ * Transcribes one audio file (never written to), or a library track by id (its stored notes when the
+ * queue transcribed it, else its file); optionally writes the notes as a MIDI file.
+ */
 export async function transcribeCommand(out: Output, file: string, opts: TranscribeCommandOptions): Promise<number> {
-  const input = path.resolve(file);
-  if (!fs.existsSync(input)) {
+  let input = path.resolve(file);
+  let stored: { notes: NotesResult; bpm?: number } | undefined;
+  if (opts.store && /^\d+$/.test(file)) {
+    const track = opts.store.tracks.byId(Number(file));
+    if (!track) {
+      out.err(`linernotes: no track with id ${file} in the library`);
+      return EXIT.USAGE;
+    }
+    input = track.path;
+    const notes = storedNotes(opts.store, track.id);
+    const rhythm = opts.store.analyses.forTrack(track.id).find((r) => r.analyser === 'rhythm')?.result as RhythmResult | null | undefined;
+    if (notes) stored = { notes, bpm: rhythm?.bpm };
+  }
+  if (!stored && !fs.existsSync(input)) {
     out.err(`linernotes: file not found: ${input}`);
     return EXIT.USAGE;
   }
   if (opts.midi) {
     const target = path.resolve(opts.midi);
-    if (fs.existsSync(target) && fs.realpathSync(target) === fs.realpathSync(input)) {
+    if (fs.existsSync(target) && fs.existsSync(input) && fs.realpathSync(target) === fs.realpathSync(input)) {
       out.err('linernotes: --midi must name a new file, not the audio file itself');
       return EXIT.USAGE;
     }
@@ -173,26 +192,32 @@ export async function transcribeCommand(out: Output, file: string, opts: Transcr
   const started = performance.now();
   let result: NotesResult;
   let bpm: number | undefined;
-  try {
-    const stream = await openAudio(input, { sampleRate: 22050 });
+  if (stored) {
+    result = stored.notes;
+    bpm = stored.bpm;
+  } else {
     try {
-      const run = await runPipeline(stream.info, stream.blocks(), [createFrontEnd(), createRhythm(), createNotesAnalyser({ log: () => {} })] as Analyser<unknown>[]);
-      result = await (run.results.notes as Promise<NotesResult>);
-      bpm = (run.results.rhythm as RhythmResult).bpm;
-    } finally {
-      await stream.close();
+      const stream = await openAudio(input, { sampleRate: 22050 });
+      try {
+        const run = await runPipeline(stream.info, stream.blocks(), [createFrontEnd(), createRhythm(), createNotesAnalyser({ log: () => {} })] as Analyser<unknown>[]);
+        result = await (run.results.notes as Promise<NotesResult>);
+        bpm = (run.results.rhythm as RhythmResult).bpm;
+      } finally {
+        await stream.close();
+      }
+    } catch (err) {
+      out.err(`linernotes: cannot transcribe ${path.basename(input)}: ${(err as Error).message}`);
+      return EXIT.FILE_ERRORS;
     }
-  } catch (err) {
-    out.err(`linernotes: cannot transcribe ${path.basename(input)}: ${(err as Error).message}`);
-    return EXIT.FILE_ERRORS;
   }
   const seconds = (performance.now() - started) / 1000;
   if (opts.midi) fs.writeFileSync(path.resolve(opts.midi), notesToMidi(result.notes, { bpm, name: path.basename(input) }));
   if (out.json) {
-    out.data({ path: input, ...result, midi: opts.midi ? path.resolve(opts.midi) : null, seconds });
+    out.data({ path: input, ...result, stored: !!stored, midi: opts.midi ? path.resolve(opts.midi) : null, seconds });
     return EXIT.OK;
   }
-  out.out(`${path.basename(input)}: ${result.notes.length} notes in ${result.durationSec.toFixed(1)} s (Basic Pitch ${result.model.version} on ${result.model.provider}, ${seconds.toFixed(1)} s, ${(result.durationSec / seconds).toFixed(1)}× real time)`);
+  if (stored) out.out(`${path.basename(input)}: ${result.notes.length} notes in ${result.durationSec.toFixed(1)} s (stored transcription, Basic Pitch ${result.model.version} on ${result.model.provider})`);
+  else out.out(`${path.basename(input)}: ${result.notes.length} notes in ${result.durationSec.toFixed(1)} s (Basic Pitch ${result.model.version} on ${result.model.provider}, ${seconds.toFixed(1)} s, ${(result.durationSec / seconds).toFixed(1)}× real time)`);
   if (result.melodyRange) out.out(`melody range ${result.melodyRange.lowestName}–${result.melodyRange.highestName} (${result.melodyRange.semitones} semitones)`);
   const bass = result.bassLine.map((b) => (b.pitch === null ? '·' : pitchName(b.pitch)));
   out.out(`bass line (per ${result.bassGrid === 'beats' ? 'beat' : '0.5 s'}): ${bass.slice(0, 32).join(' ')}${bass.length > 32 ? ' …' : ''}`);

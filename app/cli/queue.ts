@@ -1,11 +1,10 @@
-// `linernotes queue [status|pause|resume|retry|cancel|bump|concurrency]` and running the analysis
+// `linernotes queue [status|pause|resume|retry|cancel|bump|concurrency|transcribe]` and running the analysis
 // queue to completion with a live progress line (`linernotes analyze --all`).
 import path from 'node:path';
-import { analyserVersions } from '../analysis/analyze.ts';
 import { loadAnalysis } from '../analysis/libraryAnalysis.ts';
 import { bump, syncQueue } from '../queue/enqueue.ts';
 import { QueueLockedError, QueueRunner, type JobEvent, type RunSummary } from '../queue/runner.ts';
-import { concurrency, isPaused, setConcurrency, setPaused } from '../queue/settings.ts';
+import { concurrency, isPaused, isTranscribing, queueVersions, setConcurrency, setPaused, setTranscribing } from '../queue/settings.ts';
 import type { Store } from '../store/index.ts';
 import { EXIT } from './exitCodes.ts';
 import { formatDuration } from './output.ts';
@@ -27,6 +26,8 @@ function liveRunner(store: Store): { pid: number; heartbeatAt: number } | null {
 export interface QueueStatus {
   paused: boolean;
   concurrency: number;
+  /** Whether the worker also transcribes notes (opt-in). */
+  transcribe: boolean;
   runner: { pid: number; heartbeatAt: number } | null;
   counts: ReturnType<Store['jobs']['counts']>;
   runnable: number;
@@ -39,6 +40,7 @@ export function queueStatus(store: Store): QueueStatus {
   return {
     paused: isPaused(store),
     concurrency: concurrency(store),
+    transcribe: isTranscribing(store),
     runner: liveRunner(store),
     counts: store.jobs.counts(),
     runnable: store.jobs.runnableCount(),
@@ -60,7 +62,7 @@ const trackIds = (args: string[]): number[] | string => {
 
 export function queueCommand(ctx: Context, action: string, args: string[]): number {
   const { store, out } = ctx;
-  const ids = trackIds(args);
+  const ids = trackIds(action === 'transcribe' ? [] : args);
   if (typeof ids === 'string') {
     out.err(`linernotes: ${ids}`);
     return EXIT.USAGE;
@@ -74,7 +76,7 @@ export function queueCommand(ctx: Context, action: string, args: string[]): numb
   switch (action) {
     case 'status': {
       // Bring the queue up to date first, so it shows what a run would do.
-      syncQueue(store, analyserVersions());
+      syncQueue(store, queueVersions(store));
       const s = queueStatus(store);
       if (out.json) {
         out.data(s);
@@ -106,7 +108,7 @@ export function queueCommand(ctx: Context, action: string, args: string[]): numb
       return report('cancelled', store.jobs.cancel(some));
     case 'bump': {
       if (!ids.length) return usage(ctx, 'queue bump <track id…>');
-      const versions = analyserVersions();
+      const versions = queueVersions(store);
       return report('moved to the front', ids.filter((id) => bump(store, id, versions)).length);
     }
     case 'concurrency': {
@@ -119,8 +121,19 @@ export function queueCommand(ctx: Context, action: string, args: string[]): numb
       else out.out(`${concurrency(store)} worker process(es)`);
       return EXIT.OK;
     }
+    case 'transcribe': {
+      if (args.length) {
+        if (args[0] !== 'on' && args[0] !== 'off') return usage(ctx, 'queue transcribe [on|off]');
+        setTranscribing(store, args[0] === 'on');
+      }
+      // Turning it on queues the tracks without current notes; off leaves the default analysis.
+      const queued = isTranscribing(store) ? syncQueue(store, queueVersions(store)) : { added: 0, requeued: 0 };
+      if (out.json) out.data({ transcribe: isTranscribing(store), queued: queued.added + queued.requeued });
+      else out.out(isTranscribing(store) ? `note transcription on (Basic Pitch, ~2.3 s CPU per minute of audio); ${queued.added + queued.requeued} track(s) queued` : 'note transcription off');
+      return EXIT.OK;
+    }
     default:
-      return usage(ctx, 'queue [status|pause|resume|retry|cancel|bump|concurrency] [track id…]');
+      return usage(ctx, 'queue [status|pause|resume|retry|cancel|bump|concurrency|transcribe] [track id…|on|off]');
   }
 }
 
@@ -141,7 +154,7 @@ export interface RunQueueOptions {
  */
 export async function runQueueCommand(ctx: Context, opts: RunQueueOptions): Promise<number> {
   const { store, out } = ctx;
-  const versions = analyserVersions();
+  const versions = queueVersions(store);
   syncQueue(store, versions, { force: opts.force });
   const total = store.jobs.runnableCount();
   if (total === 0) {

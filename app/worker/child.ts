@@ -6,7 +6,8 @@ import type { TrackAnalysis } from '../analysis/types.ts';
 import { isWorkerRequest, serializeError, type WorkerRequest } from './protocol.ts';
 import { nodeChildPort, type WorkerPort } from './transport.ts';
 
-export type AnalyseFile = (file: string, signal: AbortSignal) => Promise<TrackAnalysis>;
+/** Analyses a file; `notes`: also transcribe notes (the job lists the 'notes' analyser). */
+export type AnalyseFile = (file: string, signal: AbortSignal, opts?: { notes?: boolean }) => Promise<TrackAnalysis>;
 
 /**
  * Faults the tests inject through the environment variable LINERNOTES_TEST_WORKER_FAULTS (JSON):
@@ -36,7 +37,7 @@ function injectFault(file: string, faults: TestFaults): void {
 
 /** Serves requests arriving on `port` until told to shut down or the parent goes away. */
 export function runWorker(port: WorkerPort, opts: { analyse?: AnalyseFile; faults?: TestFaults; exit?: (code: number) => void } = {}): void {
-  const analyse: AnalyseFile = opts.analyse ?? ((file, signal) => analyzeFile(file, { signal }));
+  const analyse: AnalyseFile = opts.analyse ?? ((file, signal, o) => analyzeFile(file, { signal, notes: o?.notes }));
   const faults = opts.faults ?? {};
   const exit = opts.exit ?? ((code: number) => process.exit(code));
   const running = new Map<number, AbortController>();
@@ -60,7 +61,7 @@ export function runWorker(port: WorkerPort, opts: { analyse?: AnalyseFile; fault
         try {
           port.post({ type: 'progress', id: req.id, stage: 'started', path: req.path });
           injectFault(req.path, faults);
-          const analysis = await analyse(req.path, controller.signal);
+          const analysis = await analyse(req.path, controller.signal, { notes: req.analysers?.includes('notes') ?? false });
           port.post({ type: 'result', id: req.id, analysis, ms: performance.now() - t0 });
         } catch (err) {
           const error = controller.signal.aborted ? { name: 'WorkerError', code: 'CANCELLED', message: 'analysis cancelled' } : serializeError(err);

@@ -6,7 +6,9 @@ import type { Analyser, AudioStreamInfo, RhythmResult } from '../types.ts';
 import { transcribe, type TranscribeOptions } from './transcribe.ts';
 import type { NotesResult } from './types.ts';
 
-export const NOTES_ANALYSER_VERSION = 1;
+import { NOTES_ANALYSER_VERSION } from './version.ts';
+
+export { NOTES_ANALYSER_VERSION };
 
 export interface NotesAnalyserOptions extends Omit<TranscribeOptions, 'beats'> {
   /** Use the rhythm analyser's beats for the bass line (default true; then 'rhythm' must be in the pipeline). */

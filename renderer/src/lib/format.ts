@@ -33,7 +33,7 @@ export function chordName(label: string): string {
 }
 
 /** Starts a download of text as a file (no server round trip). */
-export function downloadText(fileName: string, mime: string, text: string): void {
+export function downloadText(fileName: string, mime: string, text: BlobPart): void {
   const url = URL.createObjectURL(new Blob([text], { type: mime }));
   const a = document.createElement('a');
   a.href = url;
