@@ -184,7 +184,16 @@ describe.skipIf(!hasChromium)('the UI in Chromium against linernotes serve', () 
     await page.getByRole('table', { name: 'Analysis models' }).getByText('checksum ok').first().waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('runtime').textContent()).toMatch(/cpu/);
     expect(await page.getByLabel('Worker processes (analyses at once)').inputValue()).toBe('2');
+    // Model servers for deep captions: one added here that nothing answers is listed as down, then removed.
+    const addServer = page.getByRole('form', { name: 'Add a model server' });
+    await addServer.getByLabel('Name').fill('nowhere');
+    await addServer.getByLabel('URL').fill('http://127.0.0.1:9/v1');
+    await addServer.getByRole('button', { name: 'Add server' }).click();
+    const servers = page.getByRole('list', { name: 'Model servers' });
+    await servers.getByText('UNREACHABLE').waitFor({ timeout: 10_000 });
     await page.screenshot({ path: path.join(SHOTS, 'settings.png'), fullPage: true });
+    await servers.getByRole('button', { name: 'Remove model server nowhere' }).click();
+    await servers.getByText('nowhere').waitFor({ state: 'detached', timeout: 10_000 });
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.getByRole('link', { name: 'Library' }).click();
     await grid.waitFor();
