@@ -67,8 +67,10 @@ describe('deep: model servers', () => {
     fake = await startFakeServer(() => undefined);
     env.TEST_ALM_KEY = 'sekrit';
     expect(await service.api['deep.addBackend']({ name: 'flamingo', url: fake.url, model: 'music-flamingo-test', apiKeyEnv: 'TEST_ALM_KEY' })).toEqual({ added: 'flamingo' });
-    // Nothing listens on port 9 of this machine's loopback (discard): unreachable.
-    await service.api['deep.addBackend']({ name: 'down', url: 'http://127.0.0.1:9/v1', model: 'm' });
+    // A server that has gone away: nothing listens on its port any more.
+    const gone = await startFakeServer(() => undefined);
+    await gone.close();
+    await service.api['deep.addBackend']({ name: 'down', url: gone.url, model: 'm' });
     const list = await service.api['deep.backends']({});
     expect(list.map((b) => b.name)).toEqual(['flamingo', 'down']);
     expect(list[0]).toMatchObject({ url: fake.url, model: 'music-flamingo-test', apiKeyEnv: 'TEST_ALM_KEY', apiKeySet: true, isDefault: true, from: 'settings' });
