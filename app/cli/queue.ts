@@ -84,7 +84,7 @@ export function queueCommand(ctx: Context, action: string, args: string[]): numb
       }
       const c = s.counts;
       const state = s.paused ? 'paused' : s.runner ? `running in process ${s.runner.pid}` : 'not running (linernotes analyze --all runs it)';
-      out.out(`analysis queue: ${state}; ${s.concurrency} worker(s)`);
+      out.out(`analysis queue: ${state}; ${s.concurrency} worker(s)${s.transcribe ? '; note transcription on' : ''}`);
       out.out(`queued ${c.queued} (${s.runnable} ready${c.waiting ? `, ${c.waiting} waiting to retry, next at ${new Date(s.nextRetryAt!).toLocaleTimeString()}` : ''}${c.blocked ? `, ${c.blocked} whose file is missing or folder offline` : ''})`);
       out.out(`running ${c.running} · done ${c.done} · failed ${c.failed} · cancelled ${c.cancelled}`);
       for (const f of s.failed.slice(0, 20)) out.out(`  ! ${String(f.trackId).padStart(6)} ${f.path ? path.basename(f.path) : '?'}: ${f.error}`);
