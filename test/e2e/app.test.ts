@@ -192,8 +192,11 @@ describe.skipIf(!hasChromium)('the UI in Chromium against linernotes serve', () 
     const servers = page.getByRole('list', { name: 'Model servers' });
     await servers.getByText('UNREACHABLE').waitFor({ timeout: 10_000 });
     await page.screenshot({ path: path.join(SHOTS, 'settings.png'), fullPage: true });
-    await servers.getByRole('button', { name: 'Remove model server nowhere' }).click();
-    await servers.getByText('nowhere').waitFor({ state: 'detached', timeout: 10_000 });
+    const remove = servers.getByRole('button', { name: 'Remove model server nowhere' });
+    await remove.click();
+    // The server's row (its name and its health line) is gone once its own Remove button is.
+    await remove.waitFor({ state: 'detached', timeout: 10_000 });
+    expect(await servers.getByText('nowhere', { exact: true }).count()).toBe(0);
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.getByRole('link', { name: 'Library' }).click();
     await grid.waitFor();
