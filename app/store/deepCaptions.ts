@@ -1,7 +1,7 @@
 // Typed access to the deep-analysis tables of migration 8: configured model servers, opt-ins, the
 // deep-analysis job queue, and the stored captions with their cross-checks and full-text index.
 import { statementCache, type Db } from './db.ts';
-import type { JobState } from './jobs.ts';
+import type { JobLifecycle, JobState } from './jobs.ts';
 
 export interface AlmBackendRow {
   name: string;
@@ -15,20 +15,9 @@ export interface AlmBackendRow {
   createdAt: number;
 }
 
-export interface DeepJob {
-  id: number;
-  trackId: number;
+export interface DeepJob extends JobLifecycle {
+  /** The model server (alm_backends.name) the caption is asked of. */
   backend: string;
-  state: JobState;
-  attempts: number;
-  nextAttemptAt: number;
-  error: string | null;
-  errorCode: string | null;
-  owner: string | null;
-  createdAt: number;
-  updatedAt: number;
-  startedAt: number | null;
-  finishedAt: number | null;
 }
 
 export interface ClaimedDeepJob extends DeepJob {

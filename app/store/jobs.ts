@@ -2,25 +2,31 @@ import { statementCache, type Db } from './db.ts';
 
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
-export interface Job {
+/** What every persistent job row has, whatever it runs (analysis jobs here, deep-caption jobs in deepCaptions.ts). */
+export interface JobLifecycle {
   id: number;
   trackId: number;
-  /** The analyser set the job brings the track up to, e.g. 'chords:2,frontend:1,key:3'. */
-  versionKey: string;
-  /** Analysers whose stored version differs from the current one (all of them for a new or changed file). */
-  analysers: string[];
   state: JobState;
-  priority: number;
   attempts: number;
-  crashes: number;
+  /** Earliest time (ms) the job may run again (back-off after a failure). */
   nextAttemptAt: number;
   error: string | null;
   errorCode: string | null;
+  /** The runner that claimed it, so a stale runner can never finish it. */
   owner: string | null;
   createdAt: number;
   updatedAt: number;
   startedAt: number | null;
   finishedAt: number | null;
+}
+
+export interface Job extends JobLifecycle {
+  /** The analyser set the job brings the track up to, e.g. 'chords:2,frontend:1,key:3'. */
+  versionKey: string;
+  /** Analysers whose stored version differs from the current one (all of them for a new or changed file). */
+  analysers: string[];
+  priority: number;
+  crashes: number;
 }
 
 /** A claimed job with what the worker needs to run it. */
