@@ -35,6 +35,8 @@ it('quarantines a file that crashes the worker twice and one that hangs past its
   });
   let restarts = 0;
   runner.on('worker-restart', () => restarts++);
+  const started: string[] = [];
+  runner.on('job-start', ({ job }) => started.push(job.path));
   const summary = await runner.runUntilIdle();
   expect(summary).toMatchObject({ done: 2, failed: 2, retried: 2, ended: 'idle' });
   const crash = store.jobs.forTrack(trackIdByName(store, 'x-crash.wav'))[0]!;
@@ -43,7 +45,11 @@ it('quarantines a file that crashes the worker twice and one that hangs past its
   const hang = store.jobs.forTrack(trackIdByName(store, 'y-hang.wav'))[0]!;
   expect(hang).toMatchObject({ state: 'failed', crashes: 2, errorCode: 'TIMEOUT' });
   expect(hang.error).toMatch(/time limit/);
-  expect(restarts).toBe(3); // four processes stopped; the last is not replaced, as no job is left
+  // Four processes are stopped by the faults; each is replaced when a job follows it. The scan
+  // decides the job order, so a healthy song may or may not come after the last fault.
+  const lastIsFault = /crash|hang/.test(started.at(-1)!);
+  expect(started).toHaveLength(6);
+  expect(restarts).toBe(lastIsFault ? 3 : 4);
   for (const name of ['song-01.wav', 'song-02.wav']) expect(store.analyses.summary(trackIdByName(store, name))).toBeDefined();
   expect(store.analyses.tracksNeeding(versions)).toEqual([]);
   expect(runner.workerPids).toEqual([]);
