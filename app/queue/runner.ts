@@ -34,6 +34,8 @@ export interface JobEvent {
   job: ClaimedJob;
   /** Worker time for a finished job. */
   ms?: number;
+  /** The worker process that finished the job (job-done). */
+  pid?: number;
   error?: Error & { code?: string };
   /** When a job that failed will be tried again. */
   retryAt?: number;
@@ -233,7 +235,7 @@ export class QueueRunner extends EventEmitter {
       });
       if (saved) {
         this.summary.done++;
-        this.emit('job-done', { job, ms } satisfies JobEvent);
+        this.emit('job-done', { job, ms, pid: worker.pid } satisfies JobEvent);
       } else {
         this.summary.cancelled++;
         this.emit('job-cancelled', { job } satisfies JobEvent);
