@@ -9,6 +9,7 @@
  * after the last song (target: within 10 %), the workers' CPU seconds per song and the load
  * average (the machine may be shared). Then Basic Pitch's speed on the CPU provider (one thread,
  * 30 s of a demo song, as in bench:notes). Writes test/bench/results/queue.json.
+ * `--prepare` only makes the songs (so that making them does not compete with a later measurement).
  * Exits 0 even when a target is missed (a benchmark, not a test); 1 when a run could not be made.
  */
 import { execFileSync } from 'node:child_process';
@@ -45,25 +46,26 @@ const RSS_BASELINE_SONG = 20;
 
 const log = (msg: string) => process.stderr.write(`[bench:queue] ${msg}\n`);
 
-function options(): { songs: number; workers: number[]; transcribe: boolean } {
+function options(): { songs: number; workers: number[]; transcribe: boolean; prepare: boolean } {
   const { values } = parseArgs({
     options: {
       songs: { type: 'string', default: '200' },
       workers: { type: 'string', default: '1,2' },
       transcribe: { type: 'boolean', default: false },
+      prepare: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
   });
   if (values.help) {
-    console.log('usage: npm run bench:queue -- [--songs N (default 200)] [--workers 1,2] [--transcribe (also Basic Pitch in every job)]');
+    console.log('usage: npm run bench:queue -- [--songs N (default 200)] [--workers 1,2] [--transcribe (also Basic Pitch in every job)] [--prepare (only make and cache the songs)]');
     process.exit(0);
   }
   const songs = Number(values.songs);
   if (!Number.isInteger(songs) || songs < 1) throw new Error(`--songs must be a positive integer, not ${values.songs}`);
   const workers = values.workers.split(',').map(Number);
   if (workers.some((w) => !Number.isInteger(w) || w < 1)) throw new Error(`--workers must list positive integers, not ${values.workers}`);
-  return { songs, workers, transcribe: values.transcribe };
+  return { songs, workers, transcribe: values.transcribe, prepare: values.prepare };
 }
 
 // ---------------------------------------------------------------------------
@@ -328,6 +330,7 @@ async function main(): Promise<void> {
   let pitch: BasicPitchSpeed;
   try {
     const songs = libraryFolder(opts.songs, musicDir);
+    if (opts.prepare) return;
     for (const w of opts.workers) {
       log(`running the queue with ${w} worker(s) …`);
       runs.push(await runQueue(songs, musicDir, w, opts.transcribe));
