@@ -4,6 +4,8 @@
 import { camelot, keyName } from '../analysis/key/names.ts';
 import type { KeyResult } from '../analysis/types.ts';
 import { captionMatches } from '../deep/sources.ts';
+import { ColumnIndex, type Columns } from './columnIndex.ts';
+import { facetCounts, scanColumns, topMatches, type Matches } from './columnScan.ts';
 import { DeepRepo } from '../store/deepCaptions.ts';
 import type { Db } from '../store/index.ts';
 import { detectCapabilities, type Capabilities } from './capabilities.ts';
@@ -11,6 +13,7 @@ import { DESCRIPTOR_WORDS, DEVICE_NAMES, clock } from './describe.ts';
 import { ftsColumn, ftsPhrase } from './fts.ts';
 import { parseQuery } from './parse.ts';
 import type { Clause, ParsedQuery } from './query.ts';
+import { DESCRIPTOR_RANGE, STRENGTH_HALF } from './scoring.ts';
 import { resolveSeed } from './similar.ts';
 import { SimilarityIndex } from './similarIndex.ts';
 import { TEMPO_BANDS } from './vocabulary.ts';
@@ -87,14 +90,6 @@ export const DEFAULT_LIMIT = 20;
 export const COUNT_CAP = 10_000;
 export const MAX_LIMIT = 100_000;
 
-/** Strength of a device: Σ seconds × confidence squashed to 0..1 (8 s of sure evidence → 0.5). */
-const STRENGTH_HALF = 8;
-
-/** Descriptor thresholds: 0..1 descriptors count as high ≥ 0.6 and low ≤ 0.4; loudness in LUFS. */
-const DESCRIPTOR_RANGE = {
-  unit: { high: 0.6, low: 0.4 },
-  loudness: { high: -10, low: -18 },
-};
 
 interface Plan {
   clause: Clause;
@@ -135,19 +130,72 @@ interface CaptionOnly {
   why: Map<number, string>;
 }
 
+/** A query's matches from the column index, with the BM25 ranks of its words (when searched). */
+interface Scanned {
+  cols: Columns;
+  matches: Matches;
+  rank: Float64Array | null;
+}
+
+export interface EngineOptions {
+  /**
+   * Filter, rank and count on the in-memory column index (columnIndex.ts) when it is current (the
+   * default); false answers every query in SQL. Both give the same results.
+   */
+  columns?: boolean;
+}
+
 /** The search service over one store connection (reads the schema once). */
 export class SearchEngine {
   private caps: Capabilities;
   private readonly deep: DeepRepo;
-  constructor(private readonly db: Db) {
+  private readonly useColumns: boolean;
+  private columnIndex: ColumnIndex | null = null;
+  constructor(
+    private readonly db: Db,
+    opts: EngineOptions = {},
+  ) {
     this.caps = detectCapabilities(db);
     this.deep = new DeepRepo(db);
+    this.useColumns = opts.columns ?? true;
   }
 
   /** Re-reads what the store can answer (after analysis II lands in a running app). */
   refresh(): void {
     this.caps = detectCapabilities(this.db);
     this.vectorIndex = null;
+    this.columnIndex = null;
+  }
+
+  /** The column index when it is in use and current, else null (the query runs in SQL). */
+  private columns(): Columns | null {
+    if (!this.useColumns || !this.caps.searchTables) return null;
+    this.columnIndex ??= new ColumnIndex(this.db, this.caps.descriptors);
+    return this.columnIndex.current();
+  }
+
+  /** Runs the compiled query's clauses over the column index; FTS5 answers its words. */
+  private scan(cols: Columns, c: Compiled): Scanned {
+    const sets = new Map<number, Uint8Array>();
+    for (const plan of c.plans) {
+      const x = plan.clause;
+      if (x.kind !== 'field' && !(x.kind === 'text' && x.negate)) continue;
+      const set = new Uint8Array(cols.size);
+      for (const id of this.db.prepare('SELECT rowid FROM search_text WHERE search_text MATCH ?').pluck().iterate(c.params[`p${plan.index}`]) as IterableIterator<number>) {
+        const row = cols.rowOf(id);
+        if (row >= 0) set[row] = 1;
+      }
+      sets.set(plan.index, set);
+    }
+    let rank: Float64Array | null = null;
+    if (c.inner) {
+      rank = new Float64Array(cols.size).fill(NaN);
+      for (const [id, r] of this.db.prepare(`SELECT id, rank FROM ${TEXT_SOURCE}`).raw().iterate({ text: c.params.text }) as IterableIterator<[number, number]>) {
+        const row = cols.rowOf(id);
+        if (row >= 0) rank[row] = r;
+      }
+    }
+    return { cols, matches: scanColumns(cols, c.plans.map((p) => p.clause), { sets, rank }), rank };
   }
 
   private vectorIndex: SimilarityIndex | null = null;
@@ -193,6 +241,13 @@ export class SearchEngine {
 
     const run = (withText: boolean): { rows: Row[]; total: number; capped?: boolean; plans: Plan[] } => {
       const c = this.compile(clauses, withText);
+      const cols = this.columns();
+      const fast = cols ? this.scan(cols, c) : null;
+      // The row of the i-th match as the SQL path selects it.
+      const pageRow = (f: Scanned, i: number): Row => {
+        const r = f.matches.rows[i]!;
+        return { id: f.cols.ids[r]!, score: f.matches.scores ? f.matches.scores[i]! : 0, ...(f.rank ? { text_rank: f.rank[r]! } : {}) };
+      };
       const where = c.where.join(' AND ');
       const inner = `${c.id} AS id, ${scoreSql(c)} AS score${c.inner ? `, ${c.inner}` : ''}`;
       if (similar && seedId !== null) {
@@ -207,12 +262,24 @@ export class SearchEngine {
         const index = this.similarityIndex();
         const byDistance = (a: Row, b: Row) => similar!.get(a.id as number)! - similar!.get(b.id as number)! || (b.score as number) - (a.score as number) || (a.id as number) - (b.id as number);
         const want = limit + offset;
+        // Column index: the match (by its row) of each track.
+        let matchOf: Int32Array | null = null;
+        if (fast) {
+          matchOf = new Int32Array(fast.cols.size).fill(-1);
+          fast.matches.rows.forEach((r, i) => (matchOf![r] = i));
+        }
         for (let k = clauses.length === 0 ? want : Math.max(200, want * 10); ; k *= 8) {
           const everything = k * 4 >= index.size;
           const near = everything ? index.all(distances, seedId) : index.nearest(distances, k, seedId);
           similar.clear();
           for (const n of near) similar.set(n.id, n.distance);
-          const rows = (
+          const rows = fast
+            ? near.flatMap((n) => {
+                const row = fast.cols.rowOf(n.id);
+                const i = row < 0 ? -1 : matchOf![row]!;
+                return i < 0 ? [] : [pageRow(fast, i)];
+              })
+            : (
             everything
               ? this.db.prepare(`SELECT ${inner} FROM ${c.from} WHERE ${where}`).all(c.params)
               : this.db.prepare(`SELECT ${inner} FROM ${c.from} WHERE ${where} AND ${c.id} IN (SELECT value FROM json_each(@simIds))`).all({ ...c.params, simIds: JSON.stringify([...similar.keys()]) })
@@ -226,6 +293,12 @@ export class SearchEngine {
       // Without a score (only filters) the id order lets the scan stop at the page, and a separate count
       // stops past COUNT_CAP ("10,000+ match"). With a score every match is read to rank it anyway, so
       // the same pass counts them (count(*) OVER ()) instead of a second scan.
+      if (fast) {
+        const n = fast.matches.rows.length;
+        const page = Array.from(topMatches(fast.matches, offset + limit).subarray(offset), (i) => pageRow(fast, i));
+        const total = opts.count === false ? offset + page.length : n;
+        return { rows: this.details(c, page), total: Math.min(total, COUNT_CAP), capped: total > COUNT_CAP, plans: c.plans };
+      }
       const counted = c.score.length > 0 && opts.count !== false;
       const order = c.score.length ? 'score DESC, id' : c.id;
       const page = this.db
@@ -311,6 +384,25 @@ export class SearchEngine {
     if (!this.caps.searchTables) return empty;
     const clauses = this.usableClauses(query.clauses, notes);
     if (query.similarTo) notes.push('facets count the filters only; "like …" is not applied');
+    const cols = this.columns();
+    if (cols) {
+      // One pass over the column index's rows that match (all present tracks for no clauses).
+      const rows = clauses.length === 0 ? Int32Array.from({ length: cols.size }, (_, i) => i) : this.scan(cols, this.compile(clauses, true)).matches.rows;
+      const f = facetCounts(cols, rows);
+      return {
+        total: rows.length,
+        key: f.key.map((r) => {
+          const k = { tonic: Math.floor(r.value / 2), mode: r.value % 2 ? ('minor' as const) : ('major' as const) };
+          return { value: `${keyName(k)} (${camelot(k)})`, count: r.count };
+        }),
+        mode: f.mode,
+        tempo: f.tempo,
+        device: f.device.map((r) => ({ value: DEVICE_NAMES[r.value as keyof typeof DEVICE_NAMES] ?? r.value, count: r.count })),
+        decade: f.decade.map((r) => ({ value: `${r.value}s`, count: r.count })),
+        genre: f.genre,
+        notes,
+      };
+    }
     // Whole library (no clauses): each facet groups its own table's present rows straight from a
     // covering index. Otherwise the matching ids go once into a temporary table of this connection
     // (not the library file) and each facet counts its rows whose id is in it.

@@ -1,0 +1,182 @@
+// An in-memory column copy of what search filters, ranks and counts on: one typed array per column
+// of the present tracks (year, genre), their summary rows (key, tempo, meter, the descriptors of
+// analysis II) and one strength array per evidence concept, row i = the i-th present track by id.
+// A query then filters and scores by scanning arrays (columnScan.ts) instead of ranking tens of
+// thousands of rows in SQL. Kept fresh by migration 011's counter, which triggers bump on every
+// write to tracks, track_summaries and search_evidence from any process; it is read only after a
+// write (this connection's total_changes() or another's data_version moved), like similarIndex.ts.
+import type { Statement } from 'better-sqlite3';
+import type { Db } from '../store/index.ts';
+import type { DescriptorName } from './query.ts';
+
+/** The columns of the present tracks, row i = ids[i] (ascending); NaN and -1 stand for NULL. */
+export interface Columns {
+  size: number;
+  ids: Float64Array;
+  /** 1 when the track has a track_summaries row. */
+  hasSummary: Uint8Array;
+  year: Float64Array;
+  /** Index into `genres`; -1 for NULL. */
+  genre: Int32Array;
+  genres: string[];
+  bpm: Float64Array;
+  bpmConfidence: Float64Array;
+  keyTonic: Float64Array;
+  /** Index into `modes`; -1 for NULL. */
+  keyMode: Int32Array;
+  modes: string[];
+  keyConfidence: Float64Array;
+  /** Index into `meters`; -1 for NULL. */
+  meter: Int32Array;
+  meters: string[];
+  /** Descriptor → its column of track_summaries. */
+  descriptors: Partial<Record<DescriptorName, Float64Array>>;
+  /** Concept → strength per row (NaN: no evidence row). */
+  evidence: Map<string, Float64Array>;
+  /** The row of a track id, -1 when it is not a present track. */
+  rowOf(id: number): number;
+}
+
+/** A stale index is rebuilt at most this often; in between, search answers from SQL (always current). */
+export const REBUILD_MIN_INTERVAL_MS = 5000;
+
+export class ColumnIndex {
+  private columns: Columns | null = null;
+  private version: number | null = null;
+  private builtAt = -Infinity;
+  /** total_changes() and data_version at the last version check. */
+  private writes: string | null = null;
+  private readonly versionQuery: Statement | null;
+
+  constructor(
+    private readonly db: Db,
+    private readonly descriptorColumns: Partial<Record<DescriptorName, string>>,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    const has = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'search_column_version'").get() !== undefined;
+    this.versionQuery = has ? db.prepare('SELECT version FROM search_column_version WHERE id = 1').pluck() : null;
+  }
+
+  /**
+   * The columns when they are current: loaded on first use and rebuilt when the store changed, unless
+   * the last build is younger than REBUILD_MIN_INTERVAL_MS (then null: the caller uses SQL), so a
+   * library being analysed is not copied on every search. Null also without migration 011.
+   */
+  current(): Columns | null {
+    if (!this.versionQuery) return null;
+    const writes = this.db.prepare("SELECT total_changes() || '/' || (SELECT data_version FROM pragma_data_version)").pluck().get() as string;
+    if (writes === this.writes && this.columns) return this.columns;
+    const version = this.versionQuery.get() as number;
+    this.writes = writes;
+    if (version === this.version && this.columns) return this.columns;
+    if (this.columns && this.now() - this.builtAt < REBUILD_MIN_INTERVAL_MS) {
+      this.writes = null; // look again next time
+      return null;
+    }
+    this.rebuild(version);
+    return this.columns;
+  }
+
+  /** Loads every column afresh (in one read transaction, so the copy is one state of the store). */
+  rebuild(version = this.versionQuery?.get() as number | undefined): Columns {
+    const load = this.db.transaction(() => loadColumns(this.db, this.descriptorColumns));
+    this.columns = load();
+    this.version = version ?? null;
+    this.builtAt = this.now();
+    return this.columns;
+  }
+}
+
+function loadColumns(db: Db, descriptorColumns: Partial<Record<DescriptorName, string>>): Columns {
+  const descriptorNames = Object.keys(descriptorColumns) as DescriptorName[];
+  const extra = descriptorNames.map((d) => `, s."${descriptorColumns[d]}"`).join('');
+  const rows = db
+    .prepare(
+      `SELECT t.id, t.year, t.genre, s.track_id, s.bpm, s.bpm_confidence, s.key_tonic, s.key_mode, s.key_confidence, s.meter${extra}
+         FROM tracks t LEFT JOIN track_summaries s ON s.track_id = t.id WHERE t.status = 'present' ORDER BY t.id`,
+    )
+    .raw()
+    .all() as unknown[][];
+  const n = rows.length;
+  const c: Columns = {
+    size: n,
+    ids: new Float64Array(n),
+    hasSummary: new Uint8Array(n),
+    year: new Float64Array(n),
+    genre: new Int32Array(n),
+    genres: [],
+    bpm: new Float64Array(n),
+    bpmConfidence: new Float64Array(n),
+    keyTonic: new Float64Array(n),
+    keyMode: new Int32Array(n),
+    modes: [],
+    keyConfidence: new Float64Array(n),
+    meter: new Int32Array(n),
+    meters: [],
+    descriptors: {},
+    evidence: new Map(),
+    rowOf: () => -1,
+  };
+  const genreCode = dictionary(c.genres);
+  const modeCode = dictionary(c.modes);
+  const meterCode = dictionary(c.meters);
+  const descriptorArrays = descriptorNames.map((d) => (c.descriptors[d] = new Float64Array(n)));
+  for (let i = 0; i < n; i++) {
+    const r = rows[i]!;
+    c.ids[i] = Number(r[0]);
+    c.year[i] = real(r[1]);
+    c.genre[i] = genreCode(r[2]);
+    c.hasSummary[i] = r[3] === null ? 0 : 1;
+    c.bpm[i] = real(r[4]);
+    c.bpmConfidence[i] = real(r[5]);
+    c.keyTonic[i] = real(r[6]);
+    c.keyMode[i] = modeCode(r[7]);
+    c.keyConfidence[i] = real(r[8]);
+    c.meter[i] = meterCode(r[9]);
+    descriptorArrays.forEach((a, k) => (a[i] = real(r[10 + k])));
+  }
+  c.rowOf = rowLookup(c.ids);
+  const evidence = db.prepare('SELECT concept, track_id, strength FROM search_evidence').raw().all() as [string, number, number][];
+  for (const [concept, trackId, strength] of evidence) {
+    const row = c.rowOf(Number(trackId));
+    if (row < 0) continue;
+    let a = c.evidence.get(concept);
+    if (!a) c.evidence.set(concept, (a = new Float64Array(n).fill(NaN)));
+    a[row] = strength;
+  }
+  return c;
+}
+
+/** A number column value, NaN for NULL (and for text that is not a number). */
+function real(v: unknown): number {
+  return v === null || v === undefined ? NaN : Number(v);
+}
+
+/** Codes for the distinct values of a text column (NULL → -1), appending new ones to `values`. */
+function dictionary(values: string[]): (v: unknown) => number {
+  const codes = new Map<string, number>();
+  return (v) => {
+    if (v === null || v === undefined) return -1;
+    const s = String(v);
+    let code = codes.get(s);
+    if (code === undefined) {
+      code = values.length;
+      values.push(s);
+      codes.set(s, code);
+    }
+    return code;
+  };
+}
+
+/** id → row: a dense table when ids are compact (the usual case), else a Map. */
+function rowLookup(ids: Float64Array): (id: number) => number {
+  const max = ids.length ? ids[ids.length - 1]! : 0;
+  if (max >= 0 && max <= 8 * ids.length + 65536 && ids.every((id) => Number.isInteger(id) && id >= 0)) {
+    const table = new Int32Array(max + 1).fill(-1);
+    ids.forEach((id, i) => (table[id] = i));
+    return (id) => (Number.isInteger(id) && id >= 0 && id <= max ? table[id]! : -1);
+  }
+  const map = new Map<number, number>();
+  ids.forEach((id, i) => map.set(id, i));
+  return (id) => map.get(id) ?? -1;
+}
