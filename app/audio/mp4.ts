@@ -2,9 +2,9 @@
 // the "can't decode" message. Walks box headers with positioned reads; never reads sample data.
 import { fourCC, type ReadAt } from './pcmLayout.ts';
 
-const u32 = (b: Uint8Array, at: number): number => ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
+export const u32 = (b: Uint8Array, at: number): number => ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
 
-interface Box {
+export interface Box {
   type: string;
   /** Payload start and end (file offsets). */
   start: number;
@@ -12,7 +12,7 @@ interface Box {
 }
 
 /** The boxes directly inside [start, end). */
-async function children(read: ReadAt, start: number, end: number): Promise<Box[]> {
+export async function children(read: ReadAt, start: number, end: number): Promise<Box[]> {
   const out: Box[] = [];
   let pos = start;
   while (pos + 8 <= end && out.length < 1000) {
@@ -31,7 +31,7 @@ async function children(read: ReadAt, start: number, end: number): Promise<Box[]
   return out;
 }
 
-async function child(read: ReadAt, box: Box | undefined, type: string): Promise<Box | undefined> {
+export async function child(read: ReadAt, box: Box | undefined, type: string): Promise<Box | undefined> {
   if (!box) return undefined;
   return (await children(read, box.start, box.end)).find((b) => b.type === type);
 }
@@ -71,7 +71,7 @@ export async function mp4AudioCodec(read: ReadAt, fileSize: number): Promise<str
 }
 
 /** objectTypeIndication of the DecoderConfigDescriptor in an 'mp4a' entry's esds box (ISO/IEC 14496-1 §7.2.6). */
-function esdsObjectType(entry: Uint8Array): number | null {
+export function esdsObjectType(entry: Uint8Array): number | null {
   for (let i = 8; i + 4 < entry.length; i++) {
     if (fourCC(entry, i) !== 'esds') continue;
     let p = i + 8; // after the type and version/flags

@@ -3,7 +3,6 @@
 import { fileTypeFromBuffer } from 'file-type';
 import { DecodeError, quoteName } from './errors.ts';
 import { findMpegSync, parseMpegFrame } from './mpeg.ts';
-import { mp4AudioCodec } from './mp4.ts';
 import { readOggHead, type OggHead } from './ogg.ts';
 import { fourCC } from './pcmLayout.ts';
 import type { AudioSource } from './source.ts';
@@ -15,7 +14,9 @@ export type Sniffed =
   /** MPEG audio; `firstFrame` is the offset of the first frame, `head` the bytes from there. */
   | { kind: 'mpeg'; audioStart: number; firstFrame: number; head: Uint8Array; name: string }
   | { kind: 'flac'; audioStart: number; head: Uint8Array }
-  | { kind: 'ogg'; ogg: OggHead & { codec: 'vorbis' | 'opus' | 'flac' } };
+  | { kind: 'ogg'; ogg: OggHead & { codec: 'vorbis' | 'opus' | 'flac' } }
+  /** MP4 family (M4A, MP4, MOV): the codec is found by mp4Open.ts from the sample description. */
+  | { kind: 'mp4'; container: string };
 
 const PROBE = 64 * 1024;
 
@@ -72,12 +73,7 @@ export async function sniff(src: AudioSource): Promise<Sniffed> {
     throw new DecodeError('UNSUPPORTED_CODEC', file, `Ogg/${codec} can't be decoded yet: ${name} holds ${codec}, not Vorbis, Opus or FLAC`);
   }
   if (['audio/x-m4a', 'audio/mp4', 'video/mp4', 'video/quicktime', 'audio/x-m4b'].includes(mime)) {
-    const codec = await mp4AudioCodec((p, n) => src.read(p, n), src.size);
-    const container = (type?.ext ?? 'mp4').toUpperCase();
-    const why = codec === 'AAC' ? 'no permissively licensed AAC decoder is available to us'
-      : codec === 'ALAC' ? 'an Apple Lossless (ALAC) decoder is not built yet'
-      : 'MP4 audio is not supported';
-    throw new DecodeError('UNSUPPORTED_CODEC', file, `${container}/${codec ?? 'unknown codec'} audio can't be decoded yet: ${name} (${why})`);
+    return { kind: 'mp4', container: (type?.ext ?? 'mp4').toUpperCase() };
   }
   if (mime === 'audio/aac') {
     throw new DecodeError('UNSUPPORTED_CODEC', file, `AAC (ADTS) audio can't be decoded yet: ${name} (no permissively licensed AAC decoder is available to us)`);

@@ -28,6 +28,7 @@ beforeAll(async () => {
     ffmpeg(['-f', 'lavfi', '-i', TEN_S, '-c:a', 'libspeex', '-ar', '16000', at('speech.spx')]),
     ffmpeg(['-f', 'lavfi', '-i', TEN_S, '-c:a', 'libopus', at('clip.webm')]),
     ffmpeg(['-f', 'lavfi', '-i', TEN_S, '-t', '0', '-c:a', 'pcm_s16le', at('header-only.wav')]),
+    ffmpeg(['-f', 'lavfi', '-i', TEN_S, '-t', '1', '-c:a', 'ac3', at('ac3.mp4')]),
   ]);
   await mkdir(at('folder.mp3'));
 }, 120_000);
@@ -94,12 +95,19 @@ describe('files that are not audio', () => {
 });
 
 describe('codecs and containers we do not decode', () => {
-  it('M4A with AAC → UNSUPPORTED_CODEC naming M4A and AAC', async () => {
-    await expectFailure(fixtures['m4a-aac'], 'UNSUPPORTED_CODEC', /^M4A\/AAC audio can't be decoded yet: .*AAC/);
+  it('M4A with AAC and no ffmpeg to decode it → UNSUPPORTED_CODEC naming M4A, AAC and ffmpeg', async () => {
+    const saved = process.env.LINERNOTES_FFMPEG;
+    process.env.LINERNOTES_FFMPEG = at('no-ffmpeg-here');
+    try {
+      await expectFailure(fixtures['m4a-aac'], 'UNSUPPORTED_CODEC', /^M4A\/AAC audio can't be decoded: .*AAC.*ffmpeg/);
+    } finally {
+      if (saved === undefined) delete process.env.LINERNOTES_FFMPEG;
+      else process.env.LINERNOTES_FFMPEG = saved;
+    }
   });
 
-  it('M4A with ALAC → UNSUPPORTED_CODEC naming M4A and ALAC', async () => {
-    await expectFailure(fixtures['m4a-alac'], 'UNSUPPORTED_CODEC', /^M4A\/ALAC audio can't be decoded yet: .*Apple Lossless \(ALAC\)/);
+  it('MP4 with AC-3 → UNSUPPORTED_CODEC naming MP4 and AC-3', async () => {
+    await expectFailure(at('ac3.mp4'), 'UNSUPPORTED_CODEC', /^MP4\/AC-3 audio can't be decoded yet: /);
   });
 
   it('WAV with ADPCM, AIFF-C with μ-law, Ogg Speex → UNSUPPORTED_CODEC', async () => {
@@ -232,7 +240,7 @@ describe('resources', () => {
     await decodeAll(fixtures.flac); // load the decoders once
     const before = fds();
     for (let i = 0; i < 5; i++) {
-      await failure(fixtures['m4a-aac']);
+      await failure(await truncated(fixtures['m4a-alac'], `cut-${i}.m4a`, 0.5)); // cut before its moov
       await failure(at('adpcm.wav'));
       await failure(await truncated(fixtures.flac, `cut-${i}.flac`, 0.05));
       const s = await openAudio(fixtures.mp3);

@@ -69,10 +69,15 @@ describe('linernotes queue', () => {
 
   it('a file the decoder refuses fails at once with its error, shown by queue status; the rest are analysed (exit 3)', async () => {
     const { data, music } = await library('bad', 1);
-    // The scanner reads an AAC-in-MP4 file's tags; the analysis refuses its codec (UNSUPPORTED_CODEC).
+    // The scanner reads an AAC-in-MP4 file's tags; with no ffmpeg to decode AAC the analysis refuses its codec (UNSUPPORTED_CODEC).
     await fs.copyFile((await encodedFixtures())['m4a-aac'], path.join(music, 'aac.m4a'));
     await runInProcess(['--data-dir', data, 'scan', music]);
-    const run = await runInProcess(['--data-dir', data, 'analyze', '--all']);
+    const savedFfmpeg = process.env.LINERNOTES_FFMPEG;
+    process.env.LINERNOTES_FFMPEG = path.join(data, 'no-ffmpeg-here'); // inherited by the worker processes
+    const run = await runInProcess(['--data-dir', data, 'analyze', '--all']).finally(() => {
+      if (savedFfmpeg === undefined) delete process.env.LINERNOTES_FFMPEG;
+      else process.env.LINERNOTES_FFMPEG = savedFfmpeg;
+    });
     expect(run.code, run.stderr).toBe(EXIT.FILE_ERRORS);
     expect(run.stderr).toMatch(/! aac\.m4a: /);
     const status = await json(['--data-dir', data, 'queue', 'status']);

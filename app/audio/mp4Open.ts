@@ -1,0 +1,84 @@
+// MP4 / M4A audio: the first sound track's codec picks the decoder. ALAC is decoded here (alac.ts
+// through the sample table, alacSource.ts); AAC through the user's own ffmpeg (ffmpegSource.ts);
+// anything else is refused with an error naming it.
+import { parseAlacConfig } from './alac.ts';
+import { AlacSource } from './alacSource.ts';
+import { DecodeError, quoteName } from './errors.ts';
+import { FfmpegSource, findFfmpeg, noFfmpegMessage } from './ffmpegSource.ts';
+import { alacCookie, readMp4SoundTrack } from './mp4Demux.ts';
+import type { Opened, PieceSource } from './pieces.ts';
+import type { AudioSource } from './source.ts';
+
+/** Opens an MP4-family file (`container`: 'M4A', 'MP4', 'MOV', …, for messages). */
+export async function openMp4(src: AudioSource, container: string, readSize: number, warnings: string[], signal?: AbortSignal): Promise<Opened> {
+  const file = src.path;
+  const name = quoteName(file);
+  const track = await readMp4SoundTrack((p, n) => src.read(p, n), src.size, file);
+  if (!track) throw new DecodeError('UNSUPPORTED_FORMAT', file, `${name} is an ${container} file with no sound track`);
+  const hint = track.durationTicks / track.timescale;
+  if (track.sizes.length === 0) throw new DecodeError('EMPTY', file, `${name} holds no audio: its ${container}/${track.codec} track has no samples`);
+
+  if (track.entryType === 'alac') {
+    const cookie = alacCookie(track.entry);
+    const config = cookie && parseAlacConfig(cookie);
+    if (!config) throw new DecodeError('CORRUPT', file, `${name} is a damaged ${container}/ALAC file: its decoder configuration (the 'alac' magic cookie) is missing or invalid`);
+    const source = new AlacSource(src, track, config, readSize, warnings, signal);
+    const opened = await firstPiece(source, file, `${container}/ALAC`, {
+      format: `${container} ALAC ${config.bitDepth}-bit`,
+      sourceSampleRate: config.sampleRate,
+      sourceChannels: config.numChannels,
+      durationHint: hint,
+    });
+    if (source.goodFrames === 0) {
+      source.close();
+      const why = warnings.find((w) => w.startsWith('damaged ALAC frame'));
+      throw new DecodeError('CORRUPT', file, `${name} is a damaged ${container}/ALAC file: none of its first frames could be decoded${why ? ` (${why})` : ''}`);
+    }
+    return opened;
+  }
+
+  if (track.codec === 'AAC') {
+    const ffmpeg = await findFfmpeg();
+    if ('missing' in ffmpeg) throw new DecodeError('UNSUPPORTED_CODEC', file, noFfmpegMessage(file, container, 'AAC', ffmpeg.missing));
+    signal?.throwIfAborted();
+    const source = new FfmpegSource(ffmpeg.path, file, 'mov', `${container}/AAC`, warnings);
+    try {
+      const format = await source.open();
+      return await firstPiece(source, file, `${container}/AAC`, {
+        format: `${container} AAC (decoded by ffmpeg)`,
+        sourceSampleRate: format.sampleRate,
+        sourceChannels: format.channels,
+        durationHint: hint,
+      });
+    } catch (err) {
+      source.close();
+      throw err;
+    }
+  }
+
+  throw new DecodeError('UNSUPPORTED_CODEC', file, `${container}/${track.codec} audio can't be decoded yet: ${name} (only ALAC and AAC in ${container} are supported)`);
+}
+
+/** Decodes up to the first samples (a file with none is damaged), then puts them back. */
+async function firstPiece(source: PieceSource, file: string, what: string, facts: Omit<Opened, 'source'>): Promise<Opened> {
+  try {
+    const first = await source.next();
+    if (!first) throw new DecodeError('CORRUPT', file, `${quoteName(file)} is a damaged ${what} file: nothing in it could be decoded`);
+    let pending: typeof first | null = first;
+    const wrapped: PieceSource = {
+      next: async () => {
+        if (pending) {
+          const p = pending;
+          pending = null;
+          return p;
+        }
+        return source.next();
+      },
+      close: () => source.close(),
+    };
+    return { ...facts, source: wrapped };
+  } catch (err) {
+    source.close();
+    throw err;
+  }
+}
