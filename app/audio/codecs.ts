@@ -6,11 +6,12 @@
 import { flacFrameBound, type FlacStreamInfo } from './flac.ts';
 import { FlacFramer, type FramerEvent } from './flacFramer.ts';
 import { OggPageFilter, type PageFilterResult } from './oggPages.ts';
+import { directMpeg } from './mpegDirect.ts';
 
 export type CodecKind = 'mpeg' | 'flac' | 'ogg-vorbis' | 'ogg-opus' | 'ogg-flac';
 
 export interface Decoded {
-  /** Planar samples, one array per channel, `length` samples each. */
+  /** Planar samples, one array per channel, `length` samples each; valid until the next decode() (MP3 reuses its buffers). */
   channels: Float32Array[];
   length: number;
   sampleRate: number;
@@ -128,8 +129,15 @@ export async function createDecoder(kind: CodecKind, opts: DecoderOptions): Prom
   };
   if (kind === 'flac') return framedFlac(dec, opts, free);
   if (kind === 'mpeg') {
+    // Straight from the WASM heap into reused buffers (mpegDirect.ts); the package's decode() if that can't be set up.
+    const direct = directMpeg(dec);
     return {
-      decode: async (chunk) => convert(await quietly(() => dec.decode(chunk))),
+      decode: async (chunk) => {
+        if (!direct) return convert(await quietly(() => dec.decode(chunk)));
+        const d = direct.decode(chunk);
+        if (d.sampleRate) rate = d.sampleRate;
+        return { channels: d.channels, length: d.length, sampleRate: d.sampleRate || rate, errors: d.errors.map((message) => decoderMessage({ message })) };
+      },
       flush: async () => EMPTY(rate),
       free,
     };
