@@ -6,10 +6,13 @@ import { copyFile, readFile, stat, truncate, writeFile } from 'node:fs/promises'
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { analyzeFile } from '../../app/analysis/analyze.ts';
 import { AlacDecoder, parseAlacConfig } from '../../app/audio/alac.ts';
 import { DecodeError, openAudio } from '../../app/audio/decode.ts';
 import { alacCookie, readMp4SoundTrack } from '../../app/audio/mp4Demux.ts';
 import { openSource } from '../../app/audio/source.ts';
+import { demoSongWav } from '../../app/demo/library.ts';
+import { DEMO_SONGS, songDurationSeconds } from '../../app/demo/songs.ts';
 import { decodeAll, ffmpeg, join, middle, tempDir, toneAmplitude, zeroCrossingFrequency } from './helpers.ts';
 
 const execFileAsync = promisify(execFile);
@@ -238,4 +241,21 @@ describe('AAC through ffmpeg', () => {
     if (outcome instanceof DecodeError) expect(outcome.code).toBe('CORRUPT');
     else expect((outcome as string[]).join(' ')).toMatch(/ffmpeg/);
   }, 30_000);
+});
+
+describe('an ALAC M4A through the normal analysis', () => {
+  it('analyzeFile on a demo song encoded as ALAC measures its tempo and key', async () => {
+    const spec = DEMO_SONGS.find((x) => x.title === 'Waltz of the Lanterns')!;
+    await writeFile(at('waltz.wav'), demoSongWav(spec, 44100));
+    await ffmpeg(['-i', at('waltz.wav'), '-c:a', 'alac', at('waltz.m4a')]);
+    const a = await analyzeFile(at('waltz.m4a'));
+    expect(Math.abs(a.durationSec - songDurationSeconds(spec))).toBeLessThan(0.1);
+    expect(Math.abs(a.rhythm.bpm - spec.tempo)).toBeLessThan(2);
+    expect(a.key.global).toEqual(spec.key);
+    // Lossless: the same measurements as the WAV it was made from, loudness (from the source tap) included.
+    const w = await analyzeFile(at('waltz.wav'));
+    expect(a.loudness.integratedLufs).not.toBeNull();
+    expect(a.loudness.integratedLufs).toBe(w.loudness.integratedLufs);
+    expect(a.rhythm.bpm).toBe(w.rhythm.bpm);
+  }, 90_000);
 });
