@@ -280,8 +280,13 @@ interface SongRecord {
   rssMb?: number;
   versions?: Record<string, number>;
   timings?: Record<string, number>;
+  /** The devices behind the "uses modal interchange" and "modulates" answers (for checking misses). */
+  devices?: { kind: string; label: string; start: number; end: number; confidence: number }[];
   score: SongScore | null;
 }
+
+const SCORED_DEVICES: readonly string[] = ['modal-interchange', 'picardy-third', 'modulation'];
+const round2 = (x: number): number => Math.round(x * 100) / 100;
 
 const fmt = (x: number, digits = 3): string => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
 
@@ -326,6 +331,7 @@ function rows(s: SetSummary, speedMedian: number): Row[] {
     { metric: 'tempo Acc1 (4 %)', ours: s.tempoAcc1, target: TARGETS.tempoAcc1, reference: ESSENTIA_JS.tempoAcc1 },
     { metric: 'tempo Acc2 (×2 ×3 ×½ ×⅓)', ours: s.tempoAcc2 },
     { metric: 'beat F (±70 ms)', ours: s.beatF, target: TARGETS.beatF, reference: ESSENTIA_JS.beatF },
+    { metric: `beat F, songs whose grid agrees (${s.gridAgreesSongs})`, ours: s.beatFGridAgrees },
     { metric: 'modal interchange precision', ours: precisionOrNaN(s.modalInterchange), target: TARGETS.miPrecision },
     { metric: 'modal interchange recall', ours: recallOrNaN(s.modalInterchange), target: TARGETS.miRecall },
     { metric: 'modulation precision', ours: precisionOrNaN(s.modulation) },
@@ -412,12 +418,15 @@ async function main(): Promise<number> {
         rssMb: o.rssMb,
         versions: o.analysis.versions,
         timings: o.analysis.timings,
+        devices: o.analysis.theory.devices
+          .filter((d) => SCORED_DEVICES.includes(d.kind))
+          .map((d) => ({ kind: d.kind, label: d.label, start: round2(d.start), end: round2(d.end), confidence: d.confidence })),
         score,
       });
       if (!opts.oracle) {
         log(
           `${id} key ${score.key.estimate} (${score.key.reference}) ${score.key.score}  majmin ${fmt(score.chords.majmin.score, 2)}  ` +
-            `tempo ${fmt(score.tempo.estimate, 1)} (${fmt(score.tempo.reference, 1)})  beatF ${fmt(score.beat.f, 2)}  ${fmt(durationSec / (o.wallMs / 1000), 1)}×`,
+            `tempo ${fmt(score.tempo.estimate, 1)} (${fmt(score.tempo.reference, 1)})  beatF ${fmt(score.beat.f, 2)}${score.beat.grid.agrees ? "" : " (grid off)"}  ${fmt(durationSec / (o.wallMs / 1000), 1)}×`,
         );
       }
     } catch (err) {

@@ -398,6 +398,13 @@ describe('accuracy scoring (accuracyScore.ts) on a synthetic song', () => {
     expect(s.chords.sevenths.score).toBeCloseTo(32 / 36, 12);
     expect(s.chords.majmin_inv.score).toBeCloseTo(32 / 36, 12);
     expect(s.chords.sevenths_inv.score).toBeCloseTo(28 / 36, 12);
+    // Issue 3 counts the Picardy I as a borrowed chord: a 'picardy-third' device answers "uses modal interchange".
+    a.theory.devices = [{ kind: 'picardy-third', label: 'Picardy third', start: 36, end: 40, chordIndices: [], confidence: 0.9 }];
+    expect(scoreSong(truth, a).modalInterchange).toEqual({ truth: true, predicted: true });
+    a.theory.devices = [{ kind: 'secondary-dominant', label: 'V/V', start: 36, end: 40, chordIndices: [], confidence: 0.9 }];
+    expect(scoreSong(truth, a).modalInterchange).toEqual({ truth: true, predicted: false });
+    // The synthetic grid's chord changes fall on its beats.
+    expect(s.beat.grid.agrees).toBe(true);
     a.rhythm.beats = beats.map((t) => t + 0.08);
     expect(scoreSong(truth, a).beat.f).toBe(0);
   });
