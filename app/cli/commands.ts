@@ -79,7 +79,7 @@ function queueForAnalysis(ctx: Context, results: ScanResult[]): number {
 /** Runs the analysis queue in the background of `watch`; undefined when another process runs it. */
 function startQueue(ctx: Context): QueueRunner | undefined {
   const { store, out } = ctx;
-  const runner = new QueueRunner(store, { versions: queueVersions(store) });
+  const runner = new QueueRunner(store, { versions: () => queueVersions(store) });
   const name = (e: JobEvent) => path.basename(e.job.path);
   runner.on('job-done', (e: JobEvent) => (out.json ? out.data({ event: 'analysed', trackId: e.job.trackId, path: e.job.path }) : out.out(`${new Date().toLocaleTimeString()} analysed ${name(e)}`)));
   runner.on('job-failed', (e: JobEvent) => out.err(`${new Date().toLocaleTimeString()} cannot analyse ${name(e)}: ${e.error?.message}`));

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { loadAnalysis } from '../analysis/libraryAnalysis.ts';
 import { bump, syncQueue } from '../queue/enqueue.ts';
 import { QueueLockedError, QueueRunner, type JobEvent, type RunSummary } from '../queue/runner.ts';
-import { concurrency, isPaused, isTranscribing, queueVersions, setConcurrency, setPaused, setTranscribing } from '../queue/settings.ts';
+import { concurrency, isPaused, isTranscribing, queueVersions, setConcurrency, setPaused } from '../queue/settings.ts';
+import { switchTranscription } from '../queue/transcription.ts';
 import type { Store } from '../store/index.ts';
 import { EXIT } from './exitCodes.ts';
 import { formatDuration } from './output.ts';
@@ -122,14 +123,13 @@ export function queueCommand(ctx: Context, action: string, args: string[]): numb
       return EXIT.OK;
     }
     case 'transcribe': {
-      if (args.length) {
-        if (args[0] !== 'on' && args[0] !== 'off') return usage(ctx, 'queue transcribe [on|off]');
-        setTranscribing(store, args[0] === 'on');
-      }
-      // Turning it on queues the tracks without current notes; off leaves the default analysis.
-      const queued = isTranscribing(store) ? syncQueue(store, queueVersions(store)) : { added: 0, requeued: 0 };
-      if (out.json) out.data({ transcribe: isTranscribing(store), queued: queued.added + queued.requeued });
-      else out.out(isTranscribing(store) ? `note transcription on (Basic Pitch, ~2.3 s CPU per minute of audio); ${queued.added + queued.requeued} track(s) queued` : 'note transcription off');
+      if (args.length && args[0] !== 'on' && args[0] !== 'off') return usage(ctx, 'queue transcribe [on|off]');
+      // On queues the tracks without current notes (notes only for those analysed already); off drops
+      // the queued transcriptions. A running `serve` or `watch` picks the change up from the store.
+      const sync = () => syncQueue(store, queueVersions(store));
+      const queued = args.length ? switchTranscription(store, args[0] === 'on').queued : isTranscribing(store) ? ((r) => r.added + r.requeued)(sync()) : 0;
+      if (out.json) out.data({ transcribe: isTranscribing(store), queued });
+      else out.out(isTranscribing(store) ? `note transcription on (Basic Pitch, ~2.3 s CPU per minute of audio); ${queued} track(s) queued` : 'note transcription off');
       return EXIT.OK;
     }
     default:

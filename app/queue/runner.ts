@@ -13,8 +13,11 @@ import { backoffDelay, classifyFailure, DEFAULT_RETRY, defaultTimeLimitMs, type 
 import { concurrency as storedConcurrency, isPaused } from './settings.ts';
 
 export interface QueueRunnerOptions {
-  /** Versions of the current analysers (failures are recorded against them). */
-  versions: Record<string, number>;
+  /**
+   * Versions of the current analysers (a failure is recorded against those its job lists); a function
+   * is asked at each failure, as the set can change while the queue runs (note transcription on/off).
+   */
+  versions: Record<string, number> | (() => Record<string, number>);
   /** Starts a worker process (default: a Node child process). */
   spawn?: SpawnWorker;
   /** Worker processes (default: the stored setting, else cores − 1). */
@@ -277,7 +280,9 @@ export class QueueRunner extends EventEmitter {
         : error.message;
       const failed = store.transaction(() => {
         if (!store.jobs.markFailed(job.id, job.owner!, message, code, { crashed, now })) return false;
-        for (const [name, version] of Object.entries(this.opts.versions)) store.analyses.saveError(job.trackId, name, version, message, now);
+        // Only what the job was to bring up to date: a notes-only job that fails keeps the track's analysis.
+        const versions = typeof this.opts.versions === 'function' ? this.opts.versions() : this.opts.versions;
+        for (const name of job.analysers) if (name in versions) store.analyses.saveError(job.trackId, name, versions[name]!, message, now);
         return true;
       });
       if (failed) {

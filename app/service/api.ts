@@ -197,6 +197,8 @@ export interface QueueStatusView {
   /** Worker processes running now, and the setting. */
   workers: number;
   concurrency: number;
+  /** Whether the workers also transcribe notes (Basic Pitch; the setting 'transcribe'). */
+  transcribe: boolean;
   counts: { queued: number; running: number; done: number; failed: number; cancelled: number; waiting: number; blocked: number };
   /** Queued jobs that can run now. */
   runnable: number;
@@ -446,6 +448,8 @@ export interface ServiceMethods {
   'queue.bump': { args: { trackId: number }; result: { moved: boolean } };
   /** How many worker processes analyse at once (stored; the workers restart with it). */
   'queue.setConcurrency': { args: { workers: number }; result: QueueStatusView };
+  /** Note transcription on or off, for the running queue too (on: tracks without notes are queued for them). */
+  'queue.setTranscribe': { args: { on: boolean }; result: QueueStatusView };
   /** The audio-language-model servers, each with a quick health check. */
   'deep.backends': { args: Record<string, never>; result: ModelServerView[] };
   /** Saves a model server (a name already used gets the new settings); apiKeyEnv names a variable, never the key. */

@@ -33,6 +33,7 @@ export const METHOD_NAMES = [
   'queue.cancel',
   'queue.bump',
   'queue.setConcurrency',
+  'queue.setTranscribe',
   'deep.backends',
   'deep.addBackend',
   'deep.removeBackend',

@@ -5,14 +5,18 @@ import path from 'node:path';
 import type { Store } from '../store/index.ts';
 import { bump, syncQueue } from '../queue/enqueue.ts';
 import { QueueLockedError, QueueRunner, type JobEvent } from '../queue/runner.ts';
-import { concurrency as storedConcurrency, isPaused, setConcurrency, setPaused } from '../queue/settings.ts';
+import { concurrency as storedConcurrency, isPaused, isTranscribing, setConcurrency, setPaused } from '../queue/settings.ts';
+import { switchTranscription } from '../queue/transcription.ts';
 import type { RetryPolicy } from '../queue/policy.ts';
 import type { SpawnWorker } from '../worker/transport.ts';
 import { versionKey } from '../queue/versions.ts';
 import type { QueueStatusView } from './api.ts';
 
 export interface QueueControlOptions {
-  versions: Record<string, number>;
+  /** The analyser versions the queue works towards, asked at each use: note transcription can be turned on or off while it runs. */
+  versions: () => Record<string, number>;
+  /** The default analysis's versions, without 'notes' (setTranscribe adds or removes it). */
+  baseVersions?: Record<string, number>;
   /** Starts a worker process (default: a Node child process; Electron passes a utilityProcess). */
   spawn?: SpawnWorker;
   /** Worker processes (default: the stored setting, else cores − 1). */
@@ -128,7 +132,7 @@ export class QueueControl {
 
   /** Queues new, changed (`changedTrackIds`) and out-of-date tracks, and wakes the workers. */
   sync(changedTrackIds?: readonly number[]): number {
-    const r = syncQueue(this.store, this.opts.versions, { changedTrackIds });
+    const r = syncQueue(this.store, this.opts.versions(), { changedTrackIds });
     this.start();
     this.runner?.wake();
     this.changed(false);
@@ -137,8 +141,9 @@ export class QueueControl {
 
   /** Queues these tracks for a full analysis again (whatever they have), ahead of everything else. */
   analyseAgain(trackIds: readonly number[]): number {
-    const key = versionKey(this.opts.versions);
-    const all = Object.keys(this.opts.versions).sort();
+    const versions = this.opts.versions();
+    const key = versionKey(versions);
+    const all = Object.keys(versions).sort();
     let n = 0;
     this.store.transaction(() => {
       for (const id of trackIds) {
@@ -154,7 +159,7 @@ export class QueueControl {
 
   /** Moves a track to the front (queuing it if it needs analysing); false when there is nothing to do. */
   bump(trackId: number): boolean {
-    const moved = bump(this.store, trackId, this.opts.versions);
+    const moved = bump(this.store, trackId, this.opts.versions());
     if (moved) {
       this.start();
       this.runner?.wake();
@@ -203,6 +208,19 @@ export class QueueControl {
     return this.status();
   }
 
+  /**
+   * Turns note transcription on or off for the running queue: on, every track without current notes
+   * is queued (notes only for those analysed already); off, queued transcriptions are dropped. Jobs
+   * claimed from now on follow the new setting; one running now finishes as it started.
+   */
+  setTranscribe(on: boolean): QueueStatusView {
+    switchTranscription(this.store, on, this.opts.baseVersions);
+    this.start();
+    this.runner?.wake();
+    this.changed(false);
+    return this.status();
+  }
+
   status(): QueueStatusView {
     const { store } = this;
     const now = this.now();
@@ -220,6 +238,7 @@ export class QueueControl {
       problem: this.lastError,
       workers: this.runner?.concurrency ?? 0,
       concurrency: this.opts.concurrency ?? storedConcurrency(store),
+      transcribe: isTranscribing(store),
       counts,
       runnable,
       nextRetryAt: store.jobs.nextRetryAt(now),

@@ -10,6 +10,7 @@ import { addRoot, removeRoot, RootError } from '../library/roots.ts';
 import { loadAnalysis } from '../analysis/libraryAnalysis.ts';
 import { storedNotesMidi } from '../analysis/notes/stored.ts';
 import { queueVersions } from '../queue/settings.ts';
+import { analyserVersions } from '../analysis/analyze.ts';
 import { toJams } from '../analysis/jams.ts';
 import { SearchEngine } from '../search/engine.ts';
 import { describeClause } from '../search/describe.ts';
@@ -81,8 +82,10 @@ export function createLibraryService(store: Store, opts: ServiceOptions): Librar
     if (event !== 'queue.progress') pager.invalidate();
     for (const l of listeners) l(event, payload);
   };
-  // The queue's versions include 'notes' when transcription is on (read at start: `linernotes queue transcribe on|off`).
-  const versions = opts.analyserVersions ?? queueVersions(store);
+  // The queue's versions include 'notes' while transcription is on (queue.setTranscribe, or `linernotes
+  // queue transcribe on|off` from another process): read from the store at each use.
+  const baseVersions = opts.analyserVersions ?? analyserVersions();
+  const versions = () => queueVersions(store, baseVersions);
   // Analysed tracks change the table; while the workers run, one 'library.changed' per interval is enough.
   let libraryTimer: NodeJS.Timeout | undefined;
   const libraryChangedSoon = () => {
@@ -94,6 +97,7 @@ export function createLibraryService(store: Store, opts: ServiceOptions): Librar
   };
   const queue = new QueueControl(store, {
     versions,
+    baseVersions,
     ...opts.queue,
     onChange: (status, libraryChanged) => {
       emit('queue.progress', status);
@@ -291,7 +295,7 @@ export function createLibraryService(store: Store, opts: ServiceOptions): Librar
       dataDir: opts.dataDir,
       databaseFile: opts.dataDir === ':memory:' ? ':memory:' : path.join(opts.dataDir, DATABASE_FILE),
       appVersion: opts.appVersion,
-      features: { search: search.capabilities.searchTables, queue: true, playlists: search.capabilities.searchTables, analysisII: 'loudness' in versions },
+      features: { search: search.capabilities.searchTables, queue: true, playlists: search.capabilities.searchTables, analysisII: 'loudness' in baseVersions },
     }),
 
     'settings.models': async () => {
@@ -366,6 +370,10 @@ export function createLibraryService(store: Store, opts: ServiceOptions): Librar
       const n = positiveInt(workers, 'workers');
       if (n > 64) throw new ServiceError('BAD_ARGS', 'workers must be 64 or fewer');
       return queue.setConcurrency(n);
+    },
+    'queue.setTranscribe': async ({ on }) => {
+      if (typeof on !== 'boolean') throw new ServiceError('BAD_ARGS', 'on must be true or false');
+      return queue.setTranscribe(on);
     },
 
     'deep.backends': async () => deep.backends(),

@@ -141,6 +141,11 @@ export class JobsRepo {
     });
   }
 
+  /** Removes the queued jobs of other analyser sets (the set the queue works towards changed); returns how many. */
+  dropQueuedExcept(versionKey: string): number {
+    return this.q(`DELETE FROM jobs WHERE state = 'queued' AND version_key != ?`).run(versionKey).changes;
+  }
+
   /** State and analysers of every job for this analyser set, by track (lets a sync skip what is already queued). */
   statesForKey(versionKey: string): Map<number, { state: JobState; analysers: string[] }> {
     const rows = this.q('SELECT track_id, state, analysers FROM jobs WHERE version_key = ?').all(versionKey) as Pick<JobRow, 'track_id' | 'state' | 'analysers'>[];

@@ -5,6 +5,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeFile } from '../../app/analysis/analyze.ts';
+import { loadAnalysis } from '../../app/analysis/libraryAnalysis.ts';
 import { midiToNotes } from '../../app/analysis/notes/midi.ts';
 import { storedNotes } from '../../app/analysis/notes/stored.ts';
 import type { NotesResult } from '../../app/analysis/notes/types.ts';
@@ -120,5 +121,21 @@ describe('MIDI export of the stored notes', () => {
     expect(lines.join('')).toMatch(/stored transcription/);
     const back = midiToNotes(new Uint8Array(await fs.readFile(out)));
     expect(back.map((x) => x.pitch)).toEqual(storedNotes(store, id)!.notes.map((x) => x.pitch));
+  });
+});
+
+describe('a transcription that fails', () => {
+  it('is recorded against the notes only: the track keeps its analysis', async () => {
+    const id = store.tracks.list()[0]!.id;
+    store.db.prepare("DELETE FROM analyses WHERE analyser = 'notes' AND track_id = ?").run(id);
+    syncQueue(store, queueVersions(store)); // (opening its page above may have queued it already)
+    expect(store.jobs.forTrack(id).map((j) => [j.state, j.analysers])).toEqual([['queued', ['notes']]]);
+    const failing: AnalyseFile = async () => Promise.reject(Object.assign(new Error('cannot decode this'), { code: 'CORRUPT' }));
+    const summary = await new QueueRunner(store, { versions: () => queueVersions(store), spawn: () => inProcessTransport(failing), concurrency: 1, pollMs: 20 }).runUntilIdle();
+    expect(summary).toMatchObject({ done: 0, failed: 1 });
+    const rows = store.analyses.forTrack(id);
+    expect(rows.filter((r) => r.error !== null).map((r) => r.analyser)).toEqual(['notes']);
+    expect(loadAnalysis(store, id)).toBeDefined();
+    expect(syncQueue(store, queueVersions(store))).toEqual({ added: 0, requeued: 0 });
   });
 });
