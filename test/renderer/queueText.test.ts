@@ -9,6 +9,7 @@ const status = (over: Partial<QueueStatusView>): QueueStatusView => ({
   problem: null,
   workers: 2,
   concurrency: 2,
+  transcribe: false,
   counts: { queued: 0, running: 0, done: 0, failed: 0, cancelled: 0, waiting: 0, blocked: 0 },
   runnable: 0,
   nextRetryAt: null,
