@@ -141,7 +141,7 @@ export function analyseTheory(chords: ChordResult, key: KeyResult, rhythm?: Rhyt
 /** What the theory analyser needs from the analysers before it. */
 export type TheoryDeps = { chords: ChordResult; key: KeyResult; rhythm?: RhythmResult };
 
-export const THEORY_VERSION = 2;
+export const THEORY_VERSION = 3;
 
 /** The 'theory' analyser: no audio pass, only `finish`. */
 export const theoryAnalyser: Analyser<TheoryResult, TheoryDeps> = {

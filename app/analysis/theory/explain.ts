@@ -80,8 +80,11 @@ export function belongsToPassingKey(c: SoundingChord, passing: Key | null, key: 
   return passing !== null && !isDiatonic(c, key) && isDiatonic(c, passing);
 }
 
-// Rule: in a minor key, the major tonic triad ending a phrase, section or piece is a Picardy third.
-export function isPicardyThird(c: SoundingChord, key: Key, phraseFinal: boolean): boolean {
+// Rule: in a minor key, the major tonic triad ending a phrase, section or piece is a Picardy third. The close
+// must hold: a major tonic that turns straight back into the minor tonic (I → i) is a colour inside the passage,
+// not its close.
+export function isPicardyThird(c: SoundingChord, key: Key, phraseFinal: boolean, next: SoundingChord | null = null): boolean {
+  if (next && next.root === key.tonic && triadClass(next.quality) === 'minor') return false;
   return key.mode === 'minor' && phraseFinal && c.root === key.tonic && (c.quality === 'maj' || c.quality === 'maj7');
 }
 
@@ -143,7 +146,7 @@ export function explainStream(ctx: TheoryContext): Explanation[] {
     if (cur.kind !== 'none') continue;
     if (tonicised) out[e.pos] = { kind: 'tonicised', local: tonicised, via: 'predominant' };
     else if (belongsToPassingKey(e.chord, e.passingKey, e.key)) out[e.pos] = { kind: 'tonicised', local: e.passingKey!, via: 'passing-key' };
-    else if (isPicardyThird(e.chord, e.key, isPhraseFinal(ctx, e))) out[e.pos] = { kind: 'picardy' };
+    else if (isPicardyThird(e.chord, e.key, isPhraseFinal(ctx, e), n?.segment === e.segment ? (n.chord ?? null) : null)) out[e.pos] = { kind: 'picardy' };
     else if (borrowedFromParallelMinor(e.chord, e.key)) out[e.pos] = { kind: 'borrowed', from: parallelKey(e.key), dorian: false };
     else {
       const into = borrowedIntoMinor(e.chord, e.key);

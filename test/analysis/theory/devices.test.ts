@@ -122,6 +122,14 @@ describe('Picardy third', () => {
   it('fires before silence', () => {
     expect(analyse('Am | Dm | E | A | N', 'A minor').bars('picardy-third')).toEqual(['picardy-third@3-4']);
   });
+  it('fires on a long major tonic closing a section before the next one starts elsewhere', () => {
+    expect(analyse('Dm | Gm | A7 | D | D | Bb | A7 | Dm', 'D minor').of('picardy-third')).toHaveLength(1);
+  });
+  it('does not fire on a long major tonic that turns straight back into the minor tonic (I → i is colour, not a close)', () => {
+    const a = analyse('Dm | Gm | A7 | D | D | Dm | A7 | Dm', 'D minor');
+    expect(a.of('picardy-third')).toEqual([]);
+    expect(a.of('modal-interchange')).toEqual([]);
+  });
   it('does not fire on a major tonic in mid-phrase (nor is that chord modal interchange: only IV is borrowed into minor)', () => {
     const a = analyse('Am | A | F | E | Am', 'A minor');
     expect(a.of('picardy-third')).toEqual([]);
