@@ -1,0 +1,72 @@
+// Chord inversions from the transcribed bass line: the lowest transcribed note of each beat, where it
+// is a tone of the chord sounding there, names the chord's bass (the note-level counterpart of the
+// bass-chroma inversion tracking in chords/estimate.ts; cf. Mauch & Dixon 2010, bass-aware chord
+// transcription, and Bittner et al. 2022 (Basic Pitch) for the notes).
+import type { ChordSegment, Key } from '../types.ts';
+import { QUALITY_INTERVALS, harteLabel } from '../chords/vocabulary.ts';
+import type { BassBeat } from './types.ts';
+
+const mod12 = (x: number) => ((x % 12) + 12) % 12;
+
+/** The pitch classes of a chord segment (empty for 'N'). */
+function chordTones(c: ChordSegment): Set<number> {
+  if (c.root === null || c.quality === 'N') return new Set();
+  return new Set(QUALITY_INTERVALS[c.quality].map((iv) => mod12(c.root! + iv)));
+}
+
+/**
+ * Each chord's bass set to the chord tone the transcribed bass line dwells on longest inside it,
+ * when chord-tone bass notes cover at least `minCover` of the chord; otherwise the chord is left as
+ * it is. `split`: instead, cut the chord wherever the bass moves to another chord tone (per beat).
+ */
+export function chordsWithNotesBass(
+  chords: readonly ChordSegment[],
+  bassLine: readonly BassBeat[],
+  key: Key,
+  opts: { minCover?: number; split?: boolean } = {},
+): ChordSegment[] {
+  const minCover = opts.minCover ?? 0.5;
+  const out: ChordSegment[] = [];
+  const relabel = (c: ChordSegment, bass: number): ChordSegment => ({ ...c, bass, label: harteLabel(c.root, c.quality, bass, key) });
+  for (const c of chords) {
+    const tones = chordTones(c);
+    const len = c.end - c.start;
+    if (tones.size === 0 || len <= 0) {
+      out.push(c);
+      continue;
+    }
+    // The chord-tone bass pitch class of each beat part inside the chord.
+    const parts: { start: number; end: number; pc: number | null }[] = [];
+    for (const b of bassLine) {
+      const start = Math.max(b.start, c.start);
+      const end = Math.min(b.end, c.end);
+      if (end <= start) continue;
+      const pc = b.pitch === null ? null : mod12(b.pitch);
+      parts.push({ start, end, pc: pc !== null && tones.has(pc) ? pc : null });
+    }
+    const weight = new Map<number, number>();
+    for (const p of parts) if (p.pc !== null) weight.set(p.pc, (weight.get(p.pc) ?? 0) + (p.end - p.start));
+    const covered = [...weight.values()].reduce((a, b) => a + b, 0);
+    if (covered < minCover * len) {
+      out.push(c);
+      continue;
+    }
+    if (!opts.split) {
+      const best = [...weight].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]![0];
+      out.push(relabel(c, best));
+      continue;
+    }
+    // Split: runs of beats with one bass; beats without a chord-tone bass keep the run before them
+    // (or, at the start, the chord's own bass).
+    let runBass = parts.find((p) => p.pc !== null)?.pc ?? c.bass!;
+    let runStart = c.start;
+    for (const p of parts) {
+      if (p.pc === null || p.pc === runBass) continue;
+      if (p.start > runStart) out.push({ ...relabel(c, runBass), start: runStart, end: p.start });
+      runBass = p.pc;
+      runStart = p.start;
+    }
+    out.push({ ...relabel(c, runBass), start: runStart, end: c.end });
+  }
+  return out;
+}

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { chordsWithNotesBass } from '../../../app/analysis/notes/harmony.ts';
+import type { ChordSegment } from '../../../app/analysis/types.ts';
+import type { BassBeat } from '../../../app/analysis/notes/types.ts';
+
+const C = { tonic: 0, mode: 'major' as const };
+const chord = (start: number, end: number, root: number, quality: 'maj' | 'min', bass = root): ChordSegment => ({ start, end, root, quality, bass, confidence: 0.8, label: 'x' });
+const beats = (pitches: (number | null)[], from = 0): BassBeat[] => pitches.map((pitch, i) => ({ start: from + i * 0.5, end: from + (i + 1) * 0.5, pitch }));
+
+describe('chord bass from the transcribed bass line', () => {
+  it('names the chord tone the bass dwells on, as an inversion', () => {
+    // C major over E (E2 = 40) for three of four beats, C once: C:maj/3.
+    const [c] = chordsWithNotesBass([chord(0, 2, 0, 'maj')], beats([40, 40, 36, 40]), C);
+    expect(c).toMatchObject({ root: 0, bass: 4, label: 'C:maj/3', start: 0, end: 2 });
+  });
+
+  it('leaves a chord alone when chord-tone bass notes cover less than half of it', () => {
+    // D (not in C major) and silence most of the time.
+    const input = chord(0, 2, 0, 'maj');
+    expect(chordsWithNotesBass([input], beats([38, null, 38, 43]), C)).toEqual([input]);
+  });
+
+  it('with split, cuts the chord where the bass moves to another chord tone; non-chord tones keep the run', () => {
+    // A minor: A, A, (B passing), C, C → A:min then A:min/b3 from 1.5 s.
+    const out = chordsWithNotesBass([chord(0, 2.5, 9, 'min')], beats([45, 45, 47, 48, 48]), C, { split: true });
+    expect(out.map((c) => [c.start, c.end, c.label])).toEqual([
+      [0, 1.5, 'A:min'],
+      [1.5, 2.5, 'A:min/b3'],
+    ]);
+  });
+
+  it('passes no-chord segments through', () => {
+    const n: ChordSegment = { start: 0, end: 1, root: null, quality: 'N', bass: null, confidence: 1, label: 'N' };
+    expect(chordsWithNotesBass([n], beats([40, 40]), C)).toEqual([n]);
+  });
+});
