@@ -130,8 +130,6 @@ class Bits {
   }
 }
 
-const sign = (x: number): number => (x > 0 ? 1 : x < 0 ? -1 : 0);
-
 /**
  * Adaptive Golomb–Rice decoding of `n` prediction residuals into `out` (ag_dec.c dyn_decomp): the Rice
  * parameter follows a running mean, large values escape to `maxSize` raw bits, and when the mean
@@ -166,8 +164,8 @@ function agDecode(bits: Bits, out: Int32Array, n: number, maxSize: number, pb: n
         }
       } else value = pre;
     }
-    const nd = value + zmode; // least significant bit is the sign
-    out[c++] = nd & 1 ? -((nd + 1) / 2) : nd / 2;
+    const nd = value + zmode; // least significant bit is the sign: 0 1 2 3 4 … → 0 −1 1 −2 2 …
+    out[c++] = (nd >>> 1) ^ -(nd & 1);
     mb = (Math.imul(pb, nd) + mb - (Math.imul(pb, mb) >>> QBSHIFT)) >>> 0;
     if (value > N_MAX_MEAN_CLAMP) mb = N_MEAN_CLAMP_VAL;
     zmode = 0;
@@ -228,25 +226,25 @@ function unpcBlock(pc: Int32Array, out: Int32Array, num: number, coefs: Int16Arr
   const lim = numActive + 1;
   for (let j = lim; j < num; j++) {
     const top = out[j - lim]!;
+    const last = j - 1; // out[last - k] is the k-th previous sample
     let sum = 0;
-    for (let k = 0; k < numActive; k++) sum = (sum + Math.imul(coefs[k]!, (out[j - 1 - k]! - top) | 0)) | 0;
-    let del = pc[j]!;
-    let del0 = del;
-    const sg = sign(del);
-    del = (del + top + (((sum + denHalf) | 0) >> denShift)) | 0;
-    out[j] = (del << chanShift) >> chanShift;
-    if (sg > 0) {
+    for (let k = 0; k < numActive; k++) sum = (sum + Math.imul(coefs[k]!, (out[last - k]! - top) | 0)) | 0;
+    const del0Start = pc[j]!;
+    out[j] = (((del0Start + top + (((sum + denHalf) | 0) >> denShift)) | 0) << chanShift) >> chanShift;
+    // Adapt the coefficients by the residual's sign, nearest sample last, until the residual is used up.
+    let del0 = del0Start;
+    if (del0 > 0) {
       for (let k = numActive - 1; k >= 0; k--) {
-        const dd = (top - out[j - 1 - k]!) | 0;
-        const sgn = sign(dd);
+        const dd = (top - out[last - k]!) | 0;
+        const sgn = (dd >> 31) | (-dd >>> 31);
         coefs[k] = coefs[k]! - sgn;
         del0 = (del0 - Math.imul(numActive - k, Math.imul(sgn, dd) >> denShift)) | 0;
         if (del0 <= 0) break;
       }
-    } else if (sg < 0) {
+    } else if (del0 < 0) {
       for (let k = numActive - 1; k >= 0; k--) {
-        const dd = (top - out[j - 1 - k]!) | 0;
-        const sgn = sign(dd);
+        const dd = (top - out[last - k]!) | 0;
+        const sgn = (dd >> 31) | (-dd >>> 31);
         coefs[k] = coefs[k]! + sgn;
         del0 = (del0 - Math.imul(numActive - k, Math.imul(-sgn, dd) >> denShift)) | 0;
         if (del0 >= 0) break;
