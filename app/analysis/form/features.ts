@@ -46,6 +46,20 @@ export function barEdges(rhythm: Pick<RhythmResult, 'beats' | 'downbeats' | 'bea
   return edges;
 }
 
+/**
+ * At most `maxUnits` grid units: with more bars, every g-th edge, g = ⌈bars / maxUnits⌉ (units of g
+ * bars, the last one what is left), keeping the track's end. Fewer bars: the edges unchanged.
+ */
+export function coarsenEdges(edges: readonly number[], maxUnits: number): number[] {
+  const bars = edges.length - 1;
+  if (bars <= maxUnits || maxUnits < 1) return [...edges];
+  const g = Math.ceil(bars / maxUnits);
+  const out: number[] = [];
+  for (let i = 0; i < bars; i += g) out.push(edges[i]!);
+  out.push(edges[bars]!);
+  return out;
+}
+
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? s[Math.floor(s.length / 2)]! : 0;

@@ -3,7 +3,7 @@
 // downbeats by working on the bar grid; segments grouped by repetition and labelled by rules
 // (labels.ts); each section's chord loop in Roman numerals from the theory analyser.
 import type { Analyser, FormResult, FrontEndFeatures, KeyResult, ChordResult, RhythmResult, Section, TheoryResult } from '../types.ts';
-import { barEdges, barFeatures } from './features.ts';
+import { barEdges, barFeatures, coarsenEdges } from './features.ts';
 import type { BarFeatures } from './features.ts';
 import { clusterSegments, groupLetter, segmentSimilarity, transposedSimilarities } from './groups.ts';
 import type { BarSpan } from './groups.ts';
@@ -57,6 +57,12 @@ export const FORM_PARAMS = {
   leadChange: 0.6,
   /** Fewer bars than this: one section. */
   minBars: 6,
+  /**
+   * Most grid units analysed: a longer track (a DJ mix, a long live set) is analysed on units of g bars,
+   * g = ⌈bars / maxUnits⌉ (coarsenEdges), so the O(units²) similarity matrices stay bounded (an hour at
+   * 120 BPM is 1,800 bars: 4-bar units). The bar counts above then count units.
+   */
+  maxUnits: 480,
 };
 
 /** Loudness similarity: exp(−|ΔdB| / 3). */
@@ -156,7 +162,7 @@ export function groupSpans(f: BarFeatures, spans: readonly BarSpan[], p = FORM_P
 export function analyseForm(deps: FormDeps, p = FORM_PARAMS): FormResult {
   const fe = deps.frontend;
   const duration = Number.isFinite(fe.durationSec) && fe.durationSec > 0 ? fe.durationSec : 0;
-  const edges = barEdges(deps.rhythm, duration);
+  const edges = coarsenEdges(barEdges(deps.rhythm, duration), p.maxUnits);
   const f = barFeatures(fe, edges);
   const n = f.harmony.length;
   const maxDb = Math.max(-100, ...f.loudnessDb);
