@@ -36,8 +36,28 @@ function and(a: Truth, b: Truth): Truth {
 type Test = (row: number) => boolean;
 type Term = (row: number) => number;
 
-/** The rows matching every clause, with their scores. */
-export function scanColumns(c: Columns, clauses: Clause[], text: TextMatches): Matches {
+/** A query compiled for the column index: whether a row matches, and its score when it does. */
+export interface Matcher {
+  test(row: number): boolean;
+  /** The row's score (call only for a matching row); 0 when nothing scores. */
+  score(row: number): number;
+  /** False when no clause scores (SQL's score 0: matches come in id order). */
+  scored: boolean;
+}
+
+/** The rows matching every clause, with their scores, in one pass over the index. */
+export function scanColumns(c: Columns, m: Matcher): Matches {
+  const rows: number[] = [];
+  for (let r = 0; r < c.size; r++) if (m.test(r)) rows.push(r);
+  const matched = Int32Array.from(rows);
+  if (!m.scored) return { rows: matched, scores: null };
+  const scores = new Float64Array(matched.length);
+  for (let i = 0; i < matched.length; i++) scores[i] = m.score(matched[i]!);
+  return { rows: matched, scores };
+}
+
+/** Builds the row test and score of a query: each clause as SQL's WHERE and score terms would (engine.ts compile()). */
+export function compileMatcher(c: Columns, clauses: Clause[], text: TextMatches): Matcher {
   const tests: Test[] = [];
   const terms: Term[] = [];
   // Measured clauses need the summary row (the SQL path joins track_summaries).
@@ -130,21 +150,20 @@ export function scanColumns(c: Columns, clauses: Clause[], text: TextMatches): M
     terms.push((r) => -rank[r]! / (1.0 - rank[r]!));
   }
 
-  const rows: number[] = [];
-  outer: for (let r = 0; r < c.size; r++) {
-    for (const t of tests) if (!t(r)) continue outer;
-    rows.push(r);
-  }
-  const matched = Int32Array.from(rows);
-  if (terms.length === 0) return { rows: matched, scores: null };
-  const scores = new Float64Array(matched.length);
-  for (let i = 0; i < matched.length; i++) {
-    const r = matched[i]!;
-    let s = terms[0]!(r);
-    for (let k = 1; k < terms.length; k++) s += terms[k]!(r);
-    scores[i] = s;
-  }
-  return { rows: matched, scores };
+  return {
+    test: (r) => {
+      for (const t of tests) if (!t(r)) return false;
+      return true;
+    },
+    // Summed left to right like SQL's a + b + c.
+    score: (r) => {
+      if (terms.length === 0) return 0;
+      let s = terms[0]!(r);
+      for (let k = 1; k < terms.length; k++) s += terms[k]!(r);
+      return s;
+    },
+    scored: terms.length > 0,
+  };
 }
 
 /** SQL's coalesce(value, fallback) for a column read as NaN-for-NULL. */

@@ -5,7 +5,7 @@ import { camelot, keyName } from '../analysis/key/names.ts';
 import type { KeyResult } from '../analysis/types.ts';
 import { captionMatches } from '../deep/sources.ts';
 import { ColumnIndex, type Columns } from './columnIndex.ts';
-import { facetCounts, scanColumns, topMatches, type Matches } from './columnScan.ts';
+import { compileMatcher, facetCounts, scanColumns, topMatches, type Matcher, type Matches } from './columnScan.ts';
 import { DeepRepo } from '../store/deepCaptions.ts';
 import type { Db } from '../store/index.ts';
 import { detectCapabilities, type Capabilities } from './capabilities.ts';
@@ -116,7 +116,8 @@ interface Compiled {
 }
 
 /** Full-text candidates with their BM25 rank (column weights: title, artist, album, genre, tags, insight). */
-const TEXT_SOURCE = '(SELECT rowid AS id, bm25(search_text, 10.0, 8.0, 5.0, 4.0, 3.0, 1.0) AS rank FROM search_text WHERE search_text MATCH @text) ft';
+const TEXT_RANK = 'bm25(search_text, 10.0, 8.0, 5.0, 4.0, 3.0, 1.0)';
+const TEXT_SOURCE = `(SELECT rowid AS id, ${TEXT_RANK} AS rank FROM search_text WHERE search_text MATCH @text) ft`;
 
 type Row = Record<string, unknown>;
 
@@ -133,8 +134,10 @@ interface CaptionOnly {
 /** A query's matches from the column index, with the BM25 ranks of its words (when searched). */
 interface Scanned {
   cols: Columns;
-  matches: Matches;
+  matcher: Matcher;
   rank: Float64Array | null;
+  /** Every match (computed on first use). */
+  readonly matches: Matches;
 }
 
 export interface EngineOptions {
@@ -174,28 +177,93 @@ export class SearchEngine {
     return this.columnIndex.current();
   }
 
-  /** Runs the compiled query's clauses over the column index; FTS5 answers its words. */
+  /** The compiled query's clauses as a matcher over the column index; FTS5 answers its words. */
   private scan(cols: Columns, c: Compiled): Scanned {
     const sets = new Map<number, Uint8Array>();
     for (const plan of c.plans) {
       const x = plan.clause;
       if (x.kind !== 'field' && !(x.kind === 'text' && x.negate)) continue;
-      const set = new Uint8Array(cols.size);
-      for (const id of this.db.prepare('SELECT rowid FROM search_text WHERE search_text MATCH ?').pluck().iterate(c.params[`p${plan.index}`]) as IterableIterator<number>) {
-        const row = cols.rowOf(id);
-        if (row >= 0) set[row] = 1;
-      }
-      sets.set(plan.index, set);
+      const match = c.params[`p${plan.index}`] as string;
+      sets.set(plan.index, x.kind === 'field' && x.field === 'genre' ? this.genreMask(cols, match) : this.textMask(cols, match));
     }
     let rank: Float64Array | null = null;
     if (c.inner) {
+      // Ids and ranks as two single-column reads of one snapshot: far cheaper than rows of two columns.
+      const [ids, ranks] = this.db.transaction((): [number[], number[]] => [
+        this.db.prepare('SELECT rowid FROM search_text WHERE search_text MATCH ?').pluck().all(c.params.text) as number[],
+        this.db.prepare(`SELECT ${TEXT_RANK} FROM search_text WHERE search_text MATCH ?`).pluck().all(c.params.text) as number[],
+      ])();
       rank = new Float64Array(cols.size).fill(NaN);
-      for (const [id, r] of this.db.prepare(`SELECT id, rank FROM ${TEXT_SOURCE}`).raw().iterate({ text: c.params.text }) as IterableIterator<[number, number]>) {
+      ids.forEach((id, i) => {
         const row = cols.rowOf(id);
-        if (row >= 0) rank[row] = r;
-      }
+        if (row >= 0) rank![row] = ranks[i]!;
+      });
     }
-    return { cols, matches: scanColumns(cols, c.plans.map((p) => p.clause), { sets, rank }), rank };
+    const matcher = compileMatcher(
+      cols,
+      c.plans.map((p) => p.clause),
+      { sets, rank },
+    );
+    let matches: Matches | null = null;
+    return {
+      cols,
+      matcher,
+      rank,
+      get matches() {
+        matches ??= scanColumns(cols, matcher);
+        return matches;
+      },
+    };
+  }
+
+  /**
+   * A query of words only: the page in FTS5's BM25 order (rank ascending = score descending, then
+   * id, as the SQL path orders), tracks that are not present skipped, and how many present tracks match.
+   */
+  private textOnlyPage(cols: Columns, c: Compiled, offset: number, limit: number): { page: Row[]; n: number } {
+    return this.db.transaction(() => {
+      const ids = this.db.prepare('SELECT rowid FROM search_text WHERE search_text MATCH ?').pluck().all(c.params.text) as number[];
+      let n = 0;
+      for (const id of ids) if (cols.rowOf(id) >= 0) n++;
+      const read = offset + limit + (ids.length - n);
+      const ranked = this.db.prepare(`SELECT rowid, ${TEXT_RANK} AS rank FROM search_text WHERE search_text MATCH ? ORDER BY 2, 1 LIMIT ?`).raw().all(c.params.text, read) as [number, number][];
+      const page = ranked
+        .filter(([id]) => cols.rowOf(id) >= 0)
+        .slice(offset, offset + limit)
+        .map(([id, rank]) => ({ id, score: -rank / (1.0 - rank), text_rank: rank }));
+      return { page, n };
+    })();
+  }
+
+  /** Rows whose full text matches an FTS5 query. */
+  private textMask(cols: Columns, match: string): Uint8Array {
+    const set = new Uint8Array(cols.size);
+    for (const id of this.db.prepare('SELECT rowid FROM search_text WHERE search_text MATCH ?').pluck().all(match) as number[]) {
+      const row = cols.rowOf(id);
+      if (row >= 0) set[row] = 1;
+    }
+    return set;
+  }
+
+  private genreNames: Columns | null = null;
+
+  /**
+   * Rows whose genre matches a `genre : …` FTS5 query, asked of a temporary FTS5 table (same
+   * tokenizer as search_text) holding each distinct genre once: a few dozen rows, not every track.
+   */
+  private genreMask(cols: Columns, match: string): Uint8Array {
+    if (this.genreNames !== cols) {
+      this.db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_genre_names USING fts5(genre, tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3')`);
+      this.db.prepare('DELETE FROM temp.search_genre_names').run();
+      const ins = this.db.prepare('INSERT INTO temp.search_genre_names (rowid, genre) VALUES (?, ?)');
+      this.db.transaction(() => cols.genres.forEach((g, code) => ins.run(code + 1, g)))();
+      this.genreNames = cols;
+    }
+    const codes = new Uint8Array(cols.genres.length + 1);
+    for (const rowid of this.db.prepare('SELECT rowid FROM temp.search_genre_names WHERE search_genre_names MATCH ?').pluck().all(match) as number[]) codes[rowid - 1] = 1;
+    const set = new Uint8Array(cols.size);
+    for (let r = 0; r < cols.size; r++) if (cols.genre[r]! >= 0 && codes[cols.genre[r]!] === 1) set[r] = 1;
+    return set;
   }
 
   private vectorIndex: SimilarityIndex | null = null;
@@ -242,12 +310,15 @@ export class SearchEngine {
     const run = (withText: boolean): { rows: Row[]; total: number; capped?: boolean; plans: Plan[] } => {
       const c = this.compile(clauses, withText);
       const cols = this.columns();
+      // Only words: FTS5 ranks and sorts them itself; JS reads the page and the count.
+      if (cols && !similar && c.inner && clauses.every((x) => x.kind === 'text' && !x.negate)) {
+        const { page, n } = this.textOnlyPage(cols, c, offset, limit);
+        const total = opts.count === false ? offset + page.length : n;
+        return { rows: this.details(c, page), total: Math.min(total, COUNT_CAP), capped: total > COUNT_CAP, plans: c.plans };
+      }
       const fast = cols ? this.scan(cols, c) : null;
-      // The row of the i-th match as the SQL path selects it.
-      const pageRow = (f: Scanned, i: number): Row => {
-        const r = f.matches.rows[i]!;
-        return { id: f.cols.ids[r]!, score: f.matches.scores ? f.matches.scores[i]! : 0, ...(f.rank ? { text_rank: f.rank[r]! } : {}) };
-      };
+      // A matching row of the column index as the SQL path selects it.
+      const pageRow = (f: Scanned, r: number, score: number): Row => ({ id: f.cols.ids[r]!, score, ...(f.rank ? { text_rank: f.rank[r]! } : {}) });
       const where = c.where.join(' AND ');
       const inner = `${c.id} AS id, ${scoreSql(c)} AS score${c.inner ? `, ${c.inner}` : ''}`;
       if (similar && seedId !== null) {
@@ -262,22 +333,16 @@ export class SearchEngine {
         const index = this.similarityIndex();
         const byDistance = (a: Row, b: Row) => similar!.get(a.id as number)! - similar!.get(b.id as number)! || (b.score as number) - (a.score as number) || (a.id as number) - (b.id as number);
         const want = limit + offset;
-        // Column index: the match (by its row) of each track.
-        let matchOf: Int32Array | null = null;
-        if (fast) {
-          matchOf = new Int32Array(fast.cols.size).fill(-1);
-          fast.matches.rows.forEach((r, i) => (matchOf![r] = i));
-        }
         for (let k = clauses.length === 0 ? want : Math.max(200, want * 10); ; k *= 8) {
           const everything = k * 4 >= index.size;
           const near = everything ? index.all(distances, seedId) : index.nearest(distances, k, seedId);
           similar.clear();
           for (const n of near) similar.set(n.id, n.distance);
+          // Column index: only the neighbours are tested, not the library.
           const rows = fast
             ? near.flatMap((n) => {
                 const row = fast.cols.rowOf(n.id);
-                const i = row < 0 ? -1 : matchOf![row]!;
-                return i < 0 ? [] : [pageRow(fast, i)];
+                return row >= 0 && fast.matcher.test(row) ? [pageRow(fast, row, fast.matcher.score(row))] : [];
               })
             : (
             everything
@@ -294,8 +359,9 @@ export class SearchEngine {
       // stops past COUNT_CAP ("10,000+ match"). With a score every match is read to rank it anyway, so
       // the same pass counts them (count(*) OVER ()) instead of a second scan.
       if (fast) {
-        const n = fast.matches.rows.length;
-        const page = Array.from(topMatches(fast.matches, offset + limit).subarray(offset), (i) => pageRow(fast, i));
+        const m = fast.matches;
+        const n = m.rows.length;
+        const page = Array.from(topMatches(m, offset + limit).subarray(offset), (i) => pageRow(fast, m.rows[i]!, m.scores ? m.scores[i]! : 0));
         const total = opts.count === false ? offset + page.length : n;
         return { rows: this.details(c, page), total: Math.min(total, COUNT_CAP), capped: total > COUNT_CAP, plans: c.plans };
       }

@@ -107,7 +107,7 @@ const QUERIES = [
   'genre:rock', '-genre:rock minor key', 'year:1990..1999', '-year:1990..1999', '90s modal interchange', 'love', 'love -blue', 'moon river',
   'harb', 'minor key modal interchange around 100 bpm', 'jazz with a ii-V-I', 'tritone substitution fast', 'has a bridge', 'no chorus',
   'no bridge minor key', 'without modal interchange', 'without modal interchange in a major key', 'artist:"love quartet"', 'album:blue',
-  'danceable -genre:pop', 'sad minor key slow', 'zzzunknownword minor key', 'calm', 'love song',
+  'danceable -genre:pop', 'genre:electronique', 'genre:élec', '-genre:alternative rock', 'genre:hip', 'sad minor key slow', 'zzzunknownword minor key', 'calm', 'love song',
   'like "love night"', 'like "blue river", in a minor key, fast', 'like "moon rain", modal interchange', 'similar to city light, not in 4/4',
   ...LABELLED_QUERIES.map((q) => q.q),
 ];
