@@ -19,6 +19,8 @@ export class AlacSource implements PieceSource {
   private readonly decoder: AlacDecoder;
   /** Samples per frame by the sample table (when its timescale is the sample rate), for silence. */
   private readonly ticksAreSamples: boolean;
+  /** No real frame is bigger than this; a sample table that says otherwise is damaged. */
+  private readonly maxFrameBytes: number;
 
   constructor(
     private readonly src: AudioSource,
@@ -30,6 +32,8 @@ export class AlacSource implements PieceSource {
   ) {
     this.decoder = new AlacDecoder(config);
     this.ticksAreSamples = track.timescale === config.sampleRate;
+    // An escape frame holds every sample raw; the headers add a few bytes per channel.
+    this.maxFrameBytes = Math.ceil((config.frameLength * config.numChannels * config.bitDepth) / 8) + 64 * config.numChannels + 64;
   }
 
   async next(): Promise<Piece | null> {
@@ -39,10 +43,16 @@ export class AlacSource implements PieceSource {
       this.signal?.throwIfAborted();
       // A run of frames that lie next to each other in the file, up to readSize bytes (at least one frame).
       const first = this.next_;
+      if (sizes[first]! > this.maxFrameBytes) {
+        // The sample table says this frame is bigger than any ALAC frame can be: damaged, not read.
+        this.next_++;
+        const silence = this.silence(first, `the sample table gives it ${sizes[first]} bytes`);
+        return { channels: Array.from({ length: this.decoder.config.numChannels }, () => new Float32Array(silence)), length: silence, rate: this.decoder.config.sampleRate };
+      }
       const start = offsets[first]!;
       let end = start + sizes[first]!;
       let last = first + 1;
-      while (last < count && offsets[last] === end && end + sizes[last]! - start <= this.readSize) end += sizes[last++]!;
+      while (last < count && offsets[last] === end && sizes[last]! <= this.maxFrameBytes && end + sizes[last]! - start <= this.readSize) end += sizes[last++]!;
       const bytes = await this.src.read(start, end - start);
       if (this.done) return null; // closed while reading
       this.next_ = last;
@@ -78,15 +88,21 @@ export class AlacSource implements PieceSource {
         this.goodFrames++;
       } catch (err) {
         if (!(err instanceof AlacFrameError)) throw err;
-        n = this.ticksAreSamples ? Math.min(this.track.durations[f]!, cfg.frameLength) : cfg.frameLength;
-        this.damaged++;
-        if (this.damaged <= MAX_WARNINGS) this.warnings.push(`damaged ALAC frame ${f + 1} at byte ${offsets[f]} (${err.message}): ${n} samples replaced by silence`);
-        else if (this.damaged === MAX_WARNINGS + 1) this.warnings.push('more damaged ALAC frames (not listed)');
-        // channels were zero-filled at allocation: the silence is already there
+        n = this.silence(f, err.message); // channels were zero-filled at allocation: the silence is already there
       }
       length += n;
     }
     return { channels: channels.map((c) => c.subarray(0, length)), length, rate: cfg.sampleRate };
+  }
+
+  /** Notes damaged frame `f` and returns how many samples of silence stand in for it. */
+  private silence(f: number, why: string): number {
+    const cfg = this.decoder.config;
+    const n = this.ticksAreSamples ? Math.min(this.track.durations[f]!, cfg.frameLength) : cfg.frameLength;
+    this.damaged++;
+    if (this.damaged <= MAX_WARNINGS) this.warnings.push(`damaged ALAC frame ${f + 1} at byte ${this.track.offsets[f]} (${why}): ${n} samples replaced by silence`);
+    else if (this.damaged === MAX_WARNINGS + 1) this.warnings.push('more damaged ALAC frames (not listed)');
+    return n;
   }
 
   close(): void {

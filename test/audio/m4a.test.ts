@@ -2,6 +2,7 @@
 // ffmpeg-made files; AAC through the user's ffmpeg (present: a tone of the right pitch and length;
 // absent: a clear error); damaged and cut-off files fail clearly or decode what is there.
 import { execFile } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { copyFile, readFile, stat, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -187,7 +188,32 @@ describe('ALAC: damaged and cut-off files', () => {
     await writeFile(at('all-bad.m4a'), all);
     await expect(decodeAll(at('all-bad.m4a'))).rejects.toMatchObject({ code: 'CORRUPT', message: expect.stringMatching(/damaged M4A\/ALAC file/) });
   });
+  it('a sample table that gives a frame an impossible size: that frame is damaged, never read or allocated', async () => {
+    const bytes = new Uint8Array(await readFile(at('faststart.m4a')));
+    const stsz = Buffer.from(bytes).indexOf('stsz') - 4; // box start
+    new DataView(bytes.buffer).setUint32(stsz + 20 + 4 * 4, 0x7fffffff); // frame 5's size
+    await writeFile(at('huge-frame.m4a'), bytes);
+    const { samples, stream } = await decodeAll(at('huge-frame.m4a'));
+    expect(stream.warnings.join(' ')).toMatch(/damaged ALAC frame 5 .*2147483647 bytes/);
+    expect(samples.length).toBeGreaterThanOrEqual((4 * 4096) / 2); // the frames before it (44.1 → 22.05 kHz)
+  });
 });
+
+/** Process ids of the ffmpeg processes this test process started (Linux /proc). */
+function ffmpegChildren(): number[] {
+  const out: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[1]) === process.pid && stat.includes('(ffmpeg)')) out.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
 
 describe('AAC through ffmpeg', () => {
   const saved = process.env.LINERNOTES_FFMPEG;
@@ -241,6 +267,18 @@ describe('AAC through ffmpeg', () => {
     if (outcome instanceof DecodeError) expect(outcome.code).toBe('CORRUPT');
     else expect((outcome as string[]).join(' ')).toMatch(/ffmpeg/);
   }, 30_000);
+
+  it.runIf(process.platform === 'linux')('stopping early ends the ffmpeg process; a finished decode leaves none', async () => {
+    delete process.env.LINERNOTES_FFMPEG;
+    const stream = await openAudio(at('tone-aac.m4a'), { blockSize: 4096 });
+    expect(ffmpegChildren().length).toBe(1);
+    for await (const _ of stream.blocks()) break; // closes the stream
+    for (let i = 0; i < 50 && ffmpegChildren().length > 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(ffmpegChildren()).toEqual([]);
+    await decodeAll(at('tone-aac.m4a'));
+    for (let i = 0; i < 50 && ffmpegChildren().length > 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(ffmpegChildren()).toEqual([]);
+  });
 });
 
 describe('an ALAC M4A through the normal analysis', () => {
