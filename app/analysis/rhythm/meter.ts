@@ -43,6 +43,25 @@ export function subBeatProfile(onset: Float32Array, beatFrames: readonly number[
   return p;
 }
 
+/**
+ * Whether a beat that looks compound (three pulses a beat) is really two beats of a simple meter at
+ * 3/2 the tempo, from the periodicity of the pulse p = period/3 (autocorrelation `r` over lags in
+ * frames; Gouyon & Herrera 2003 and Klapuri et al. 2006 read meter from which multiples of the tatum
+ * recur): the pulses group in twos when a two-pulse beat recurs more than a three-pulse one, r(2p) >
+ * r(3p), or a four-beat bar of two-pulse beats does more than one of three-pulse beats, r(8p) > r(12p).
+ * Piano parts in 3+3+2 eighths (common in pop) make a dotted-quarter "beat" look compound, but their bar is
+ * 8 eighths; true 6/8 and 12/8 repeat at 3 and 12 pulses. False when r does not reach 12 pulses.
+ */
+export function pulsesGroupInTwos(r: ArrayLike<number>, period: number): boolean {
+  const p = period / 3;
+  if (!(p > 0) || Math.round(12 * p) + 1 >= r.length) return false;
+  const at = (lag: number) => {
+    const l = Math.round(lag);
+    return Math.max(r[l - 1]!, r[l]!, r[l + 1]!);
+  };
+  return at(2 * p) > at(3 * p) || at(8 * p) > at(12 * p);
+}
+
 /** Cosine distance between two 12-bin rows (1 when exactly one is all zero, 0 when both are). */
 function cosineDistance(a: Float64Array, b: Float64Array): number {
   let ab = 0;

@@ -17,12 +17,12 @@ import type { Analyser, FrontEndFeatures, Meter, RhythmResult } from '../types.t
 import { audibleFrames, dpBeats, fitToAudible, localScore, refinePeak, trimWeakEnds } from './beats.ts';
 import { chromaFlux, combineEnvelopes, conditionEnvelope, gaussianSmooth, loudnessFlux, peakNear } from './envelope.ts';
 import { levelChange, levelRatios } from './level.ts';
-import { barHypotheses, beatNovelty, subBeatProfile } from './meter.ts';
+import { barHypotheses, beatNovelty, pulsesGroupInTwos, subBeatProfile } from './meter.ts';
 import type { BarHypothesis } from './meter.ts';
 import { MAX_BPM, MIN_BPM, estimatePeriod, localTempi, meanAutocorrelation } from './tempo.ts';
 import type { LocalTempo } from './tempo.ts';
 
-export const RHYTHM_VERSION = 2;
+export const RHYTHM_VERSION = 3;
 
 /**
  * Ellis's transition tightness α (Ellis 2007 eq. 3; librosa defaults to 100). Tighter keeps the DP from
@@ -103,18 +103,28 @@ export function analyseRhythm(fe: FrontEndFeatures): RhythmResult {
     tried.add(level);
     frames = track();
   }
+  // A beat of three pulses whose pulses group in twos (by the beat or by the bar) is two beats of a simple
+  // meter at 3/2 the tempo: track those instead (see pulsesGroupInTwos).
+  const rMax = Math.min(n - 1, Math.ceil(4 * (est.period / level)) + 2);
+  let r = meanAutocorrelation(envs, rMax);
+  let sub = subBeatProfile(onset, frames);
+  const looksCompound = (s: typeof sub) => s.thirds > COMPOUND_RATIO * s.half && s.thirds > COMPOUND_RATIO * s.quarters;
+  if (looksCompound(sub) && (60 * fps * level * 1.5) / est.period <= MAX_BPM && pulsesGroupInTwos(r, est.period / level)) {
+    level *= 1.5;
+    frames = track();
+    sub = subBeatProfile(onset, frames);
+  }
   const period = est.period / level;
   // How strongly onsets repeat on the beat grid: the envelopes' autocorrelation at 1–4 beat periods (the
   // best of them, as accents may repeat by the bar rather than by the beat), discounted for a handful of beats.
-  const r = meanAutocorrelation(envs, Math.min(n - 1, Math.ceil(4 * period) + 2));
+  r = meanAutocorrelation(envs, Math.min(n - 1, Math.ceil(4 * period) + 2));
   const gridPeriodicity = Math.max(...[1, 2, 3, 4].map((k) => peakNear(r, k * period)));
   const confidence = clamp01(gridPeriodicity) * clamp01(frames.length / 8);
   if (confidence < MIN_CONFIDENCE || frames.length < 2) return noRhythm(confidence);
   const beats = frames.map((f) => Math.max(0, f / fps));
 
   // 4. Meter and downbeats.
-  const sub = subBeatProfile(onset, frames);
-  const compound = sub.thirds > COMPOUND_RATIO * sub.half && sub.thirds > COMPOUND_RATIO * sub.quarters;
+  const compound = looksCompound(sub);
   const novelty = beatNovelty(
     frames.map((f) => Math.round(f)),
     accents,
