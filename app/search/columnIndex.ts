@@ -35,6 +35,8 @@ export interface Columns {
   evidence: Map<string, Float64Array>;
   /** The row of a track id, -1 when it is not a present track. */
   rowOf(id: number): number;
+  /** Ids of the present tracks whose title, lower-cased, is this printable-ASCII text. */
+  idsWithTitle(lowerAsciiTitle: string): readonly number[];
 }
 
 /** A stale index is rebuilt at most this often; in between, search answers from SQL (always current). */
@@ -92,7 +94,7 @@ function loadColumns(db: Db, descriptorColumns: Partial<Record<DescriptorName, s
   const extra = descriptorNames.map((d) => `, s."${descriptorColumns[d]}"`).join('');
   const rows = db
     .prepare(
-      `SELECT t.id, t.year, t.genre, s.track_id, s.bpm, s.bpm_confidence, s.key_tonic, s.key_mode, s.key_confidence, s.meter${extra}
+      `SELECT t.id, t.year, t.genre, s.track_id, s.bpm, s.bpm_confidence, s.key_tonic, s.key_mode, s.key_confidence, s.meter, t.title${extra}
          FROM tracks t LEFT JOIN track_summaries s ON s.track_id = t.id WHERE t.status = 'present' ORDER BY t.id`,
     )
     .raw()
@@ -116,11 +118,13 @@ function loadColumns(db: Db, descriptorColumns: Partial<Record<DescriptorName, s
     descriptors: {},
     evidence: new Map(),
     rowOf: () => -1,
+    idsWithTitle: () => [],
   };
   const genreCode = dictionary(c.genres);
   const modeCode = dictionary(c.modes);
   const meterCode = dictionary(c.meters);
   const descriptorArrays = descriptorNames.map((d) => (c.descriptors[d] = new Float64Array(n)));
+  const titles: unknown[] = new Array(n);
   for (let i = 0; i < n; i++) {
     const r = rows[i]!;
     c.ids[i] = Number(r[0]);
@@ -133,9 +137,26 @@ function loadColumns(db: Db, descriptorColumns: Partial<Record<DescriptorName, s
     c.keyMode[i] = modeCode(r[7]);
     c.keyConfidence[i] = real(r[8]);
     c.meter[i] = meterCode(r[9]);
-    descriptorArrays.forEach((a, k) => (a[i] = real(r[10 + k])));
+    titles[i] = r[10];
+    descriptorArrays.forEach((a, k) => (a[i] = real(r[11 + k])));
   }
   c.rowOf = rowLookup(c.ids);
+  // Printable-ASCII titles by their lower case, made on the first "like …".
+  let byTitle: Map<string, number[]> | null = null;
+  c.idsWithTitle = (key) => {
+    if (!byTitle) {
+      byTitle = new Map();
+      for (let i = 0; i < n; i++) {
+        const title = titles[i];
+        if (typeof title !== 'string' || !/^[\x20-\x7e]*$/.test(title)) continue;
+        const k = title.toLowerCase();
+        const ids = byTitle.get(k);
+        if (ids) ids.push(c.ids[i]!);
+        else byTitle.set(k, [c.ids[i]!]);
+      }
+    }
+    return byTitle.get(key) ?? [];
+  };
   const evidence = db.prepare('SELECT concept, track_id, strength FROM search_evidence').raw().all() as [string, number, number][];
   for (const [concept, trackId, strength] of evidence) {
     const row = c.rowOf(Number(trackId));

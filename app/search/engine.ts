@@ -296,7 +296,8 @@ export class SearchEngine {
     let similar: Map<number, number> | null = null;
     let seedId: number | null = null;
     if (query.similarTo) {
-      const seed = resolveSeed(this.db, query.similarTo);
+      const cols = this.columns();
+      const seed = resolveSeed(this.db, query.similarTo, cols ? (title) => cols.idsWithTitle(title) : undefined);
       if (!seed) notes.push(`no song matches "${query.similarTo}" to compare with`);
       else if (!this.caps.vectors) notes.push('"like …" needs the similarity vectors of analysis II, which this library does not have yet; it was ignored');
       else {
