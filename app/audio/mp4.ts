@@ -1,5 +1,5 @@
-// MP4 / M4A boxes (ISO/IEC 14496-12): finds the codec of the first sound track, only to name it in
-// the "can't decode" message. Walks box headers with positioned reads; never reads sample data.
+// MP4 / M4A boxes (ISO/IEC 14496-12): walks box headers with positioned reads (never sample data),
+// and names a sound track's codec from its sample entry; mp4Demux.ts reads the sample table with these.
 import { fourCC, type ReadAt } from './pcmLayout.ts';
 
 export const u32 = (b: Uint8Array, at: number): number => ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
@@ -50,24 +50,6 @@ export function mp4CodecName(entry: string, objectType: number | null): string {
     case 'samr': return 'AMR';
     default: return `'${entry}'`;
   }
-}
-
-/** The first sound track's codec name ('AAC', 'ALAC', …), or null if the file has no readable one. */
-export async function mp4AudioCodec(read: ReadAt, fileSize: number): Promise<string | null> {
-  const moov = (await children(read, 0, fileSize)).find((b) => b.type === 'moov');
-  if (!moov) return null;
-  for (const trak of (await children(read, moov.start, moov.end)).filter((b) => b.type === 'trak')) {
-    const mdia = await child(read, trak, 'mdia');
-    const hdlr = await child(read, mdia, 'hdlr');
-    if (!hdlr || fourCC(await read(hdlr.start + 8, 4), 0) !== 'soun') continue;
-    const stsd = await child(read, await child(read, await child(read, mdia, 'minf'), 'stbl'), 'stsd');
-    if (!stsd) continue;
-    const entry = await read(stsd.start + 8, Math.min(512, stsd.end - stsd.start - 8));
-    if (entry.length < 8) continue;
-    const type = fourCC(entry, 4);
-    return mp4CodecName(type, type === 'mp4a' ? esdsObjectType(entry) : null);
-  }
-  return null;
 }
 
 /** objectTypeIndication of the DecoderConfigDescriptor in an 'mp4a' entry's esds box (ISO/IEC 14496-1 §7.2.6). */
