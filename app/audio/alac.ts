@@ -206,7 +206,7 @@ function agDecode(bits: Bits, out: Int32Array, n: number, maxSize: number, pb: n
  * into `out` (may be the same array), adapting the coefficients by the sign of each residual.
  * `numActive` 31 is a first-order running sum; 0 copies.
  */
-function unpcBlock(pc: Int32Array, out: Int32Array, num: number, coefs: Int16Array, numActive: number, chanBits: number, denShift: number): void {
+export function unpcBlock(pc: Int32Array, out: Int32Array, num: number, coefs: Int16Array, numActive: number, chanBits: number, denShift: number): void {
   const chanShift = 32 - chanBits;
   const denHalf = denShift > 0 ? 1 << (denShift - 1) : 0;
   out[0] = pc[0]!;

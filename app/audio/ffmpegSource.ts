@@ -89,7 +89,7 @@ export class FfmpegSource implements PieceSource {
 
   /** Starts ffmpeg on `file` (read through ffmpeg's file protocol, container forced to `demuxer`). */
   constructor(
-    ffmpegPath: string,
+    private readonly ffmpegPath: string,
     private readonly file: string,
     demuxer: string,
     private readonly describe: string,
@@ -101,7 +101,7 @@ export class FfmpegSource implements PieceSource {
       '-map', '0:a:0', '-vn', '-sn', '-dn', '-map_metadata', '-1', '-fflags', '+bitexact',
       '-c:a', 'pcm_f32le', '-f', 'wav', 'pipe:1',
     ];
-    this.child = spawn(ffmpegPath, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+    this.child = spawn(this.ffmpegPath, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
     this.exited = new Promise((resolve) => {
       this.child.on('error', (err) => {
         this.spawnError = err;
@@ -194,7 +194,7 @@ export class FfmpegSource implements PieceSource {
     }
     const last = this.stderr.split('\n').map((l) => l.trim()).filter(Boolean).at(-1);
     const detail = last ? `: ${last}` : code !== null && code !== 0 ? ` (exit code ${code})` : '';
-    return new DecodeError('CORRUPT', this.file, `${name} is a damaged ${this.describe} file: ffmpeg could not decode it, ${what}${detail}`);
+    return new DecodeError('CORRUPT', this.file, `${name} is a damaged ${this.describe} file: ffmpeg (${this.ffmpegPath}) could not decode it, ${what}${detail}`);
   }
 
   close(): void {

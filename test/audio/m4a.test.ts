@@ -8,7 +8,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeFile } from '../../app/analysis/analyze.ts';
-import { AlacDecoder, parseAlacConfig } from '../../app/audio/alac.ts';
+import { AlacDecoder, parseAlacConfig, unpcBlock } from '../../app/audio/alac.ts';
 import { DecodeError, openAudio } from '../../app/audio/decode.ts';
 import { alacCookie, readMp4SoundTrack } from '../../app/audio/mp4Demux.ts';
 import { openSource } from '../../app/audio/source.ts';
@@ -149,6 +149,21 @@ describe('ALAC: bit-exact against ffmpeg', () => {
     const mid = middle(stereo, 2000);
     expect(toneAmplitude(mid, 440, 22050)).toBeGreaterThan(0.03);
     expect(toneAmplitude(mid, 660, 22050)).toBeGreaterThan(0.03);
+  });
+});
+
+describe('ALAC predictor modes ffmpeg never writes', () => {
+  it('numActive 31 (prediction mode ≠ 0, first pass) is a running sum wrapped to the channel width; 0 copies', () => {
+    const pc = Int32Array.from([5, 1, 2, -3, 32763]);
+    const out = new Int32Array(5);
+    unpcBlock(pc, out, 5, new Int16Array(0), 31, 16, 0);
+    expect([...out]).toEqual([5, 6, 8, 5, -32768]); // 5 + 32763 = 32768 wraps to −32768 at 16 bits
+    const inPlace = Int32Array.from(pc);
+    unpcBlock(inPlace, inPlace, 5, new Int16Array(0), 31, 16, 0);
+    expect([...inPlace]).toEqual([...out]);
+    const copy = new Int32Array(5);
+    unpcBlock(pc, copy, 5, new Int16Array(0), 0, 16, 9);
+    expect([...copy]).toEqual([...pc]);
   });
 });
 
