@@ -7,6 +7,8 @@ import type { Mp4SoundTrack } from './mp4Demux.ts';
 import type { Piece, PieceSource } from './pieces.ts';
 import type { AudioSource } from './source.ts';
 
+/** Samples per channel in one piece at most (about 6 s at 44.1 kHz). */
+const MAX_PIECE_SAMPLES = 1 << 18;
 /** At most this many damaged-frame warnings are listed (then just counted). */
 const MAX_WARNINGS = 20;
 
@@ -21,6 +23,8 @@ export class AlacSource implements PieceSource {
   private readonly ticksAreSamples: boolean;
   /** No real frame is bigger than this; a sample table that says otherwise is damaged. */
   private readonly maxFrameBytes: number;
+  /** Frames decoded per piece at most: silence compresses to a few bytes a frame, so bytes alone don't bound the output. */
+  private readonly maxFramesPerRun: number;
 
   constructor(
     private readonly src: AudioSource,
@@ -33,6 +37,7 @@ export class AlacSource implements PieceSource {
     this.decoder = new AlacDecoder(config);
     this.ticksAreSamples = track.timescale === config.sampleRate;
     // An escape frame holds every sample raw; the headers add a few bytes per channel.
+    this.maxFramesPerRun = Math.max(1, Math.floor(MAX_PIECE_SAMPLES / config.frameLength));
     this.maxFrameBytes = Math.ceil((config.frameLength * config.numChannels * config.bitDepth) / 8) + 64 * config.numChannels + 64;
   }
 
@@ -52,7 +57,8 @@ export class AlacSource implements PieceSource {
       const start = offsets[first]!;
       let end = start + sizes[first]!;
       let last = first + 1;
-      while (last < count && offsets[last] === end && sizes[last]! <= this.maxFrameBytes && end + sizes[last]! - start <= this.readSize) end += sizes[last++]!;
+      const lastAllowed = Math.min(count, first + this.maxFramesPerRun);
+      while (last < lastAllowed && offsets[last] === end && sizes[last]! <= this.maxFrameBytes && end + sizes[last]! - start <= this.readSize) end += sizes[last++]!;
       const bytes = await this.src.read(start, end - start);
       if (this.done) return null; // closed while reading
       this.next_ = last;

@@ -140,6 +140,17 @@ describe('ALAC: bit-exact against ffmpeg', () => {
     }
   });
 
+  it('digital silence (a few bytes a frame) still comes in small pieces, not the whole file at once', async () => {
+    await ffmpeg(['-f', 'lavfi', '-i', 'anullsrc=r=44100:cl=stereo', '-t', '60', '-c:a', 'alac', '-sample_fmt', 's16p', at('silence.m4a')]);
+    expect((await stat(at('silence.m4a'))).size).toBeLessThan(256 * 1024); // the whole file fits in one read
+    let largest = 0;
+    let total = 0;
+    const { samples } = await decodeAll(at('silence.m4a'), { onSource: (_, n) => ((largest = Math.max(largest, n)), (total += n)) });
+    expect(total).toBe(60 * 44100);
+    expect(largest).toBeLessThanOrEqual(1 << 18);
+    expect(samples.every((x) => x === 0)).toBe(true);
+  });
+
   it('decodes to mono at the analysis rate: the right tones and length', async () => {
     const { samples, stream } = await decodeAll(at('mono16-48k.m4a'));
     expect(Math.abs(samples.length / 22050 - 1.7)).toBeLessThan(0.01);
