@@ -9,8 +9,10 @@
  *    `--timeout` seconds is recorded as failed and the run goes on.
  * 4. Scores against the ground truth with the mir_eval ports (accuracyScore.ts): chord WCSR
  *    (root, majmin, majmin_inv, sevenths, sevenths_inv, pooled over the set), key MIREX weighted score
- *    (against the longest key_mode value), tempo Acc1/Acc2, beat F (±70 ms), precision/recall of
- *    "uses modal interchange" and "modulates", and speed (× real time).
+ *    (against the longest key_mode value), tempo Acc1/Acc2, beat F (±70 ms; also over the songs whose
+ *    reference beat grid agrees with their own chord changes, pop909/gridCheck.ts), precision/recall of
+ *    "uses modal interchange" (a 'modal-interchange' or 'picardy-third' device) and "modulates", and
+ *    speed (× real time).
  * 5. Prints a table against the targets and essentia.js's numbers; writes every song's results to
  *    test/bench/results/accuracy.json (git-ignored).
  *
