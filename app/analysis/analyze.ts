@@ -68,11 +68,21 @@ export function assembleAnalysis(run: PipelineRun, sampleRate: number): TrackAna
  * Analyses a file; with `notes` the same decode pass also transcribes notes (Basic Pitch). A failed
  * transcription (e.g. a track too long for it) is kept as `notes.error` and never costs the analysis.
  */
-export async function analyzeFile(path: string, opts: { sampleRate?: number; signal?: AbortSignal; notes?: boolean } = {}): Promise<TrackAnalysis> {
+export async function analyzeFile(
+  path: string,
+  opts: { sampleRate?: number; signal?: AbortSignal; notes?: boolean; /** With notes: take the chords' bass from them (default true). */ harmonyFromNotes?: boolean } = {},
+): Promise<TrackAnalysis> {
   const stream = await openAudio(path, { sampleRate: opts.sampleRate ?? ANALYSIS_SAMPLE_RATE, signal: opts.signal });
   try {
     const analysers = opts.notes ? [...defaultAnalysers(), await tolerantNotesAnalyser()] : defaultAnalysers();
     const run = await runPipeline(stream.info, stream.blocks(), analysers, { tapSource: (sink) => stream.tapSource(sink) });
+    const notes = run.results.notes as TrackAnalysis['notes'];
+    if (notes && !('error' in notes) && opts.harmonyFromNotes !== false) {
+      // The transcribed bass line names the chords' inversions (measured better on POP909; notes/harmony.ts).
+      const t0 = performance.now();
+      Object.assign(run.results, (await import('./notes/harmony.ts')).harmonyWithNotes(run.results, notes));
+      run.timings.notesHarmony = Math.round((performance.now() - t0) * 10) / 10;
+    }
     const analysis = assembleAnalysis(run, stream.info.sampleRate);
     if (opts.notes) analysis.notes = run.results.notes as TrackAnalysis['notes'];
     return analysis;

@@ -135,6 +135,8 @@ export interface ChordSegment {
 
 export interface ChordResult {
   chords: ChordSegment[];
+  /** 'notes' when each chord's bass was taken from the transcribed bass line (note transcription on). */
+  bassFrom?: 'notes';
 }
 
 export type HarmonicFunction = 'tonic' | 'predominant' | 'dominant' | 'chromatic' | 'none';

@@ -3,7 +3,8 @@
  * [--subset 12]`, issue 5.) Each POP909 song of the subset (rendered as for bench:accuracy, cached)
  * is analysed once in this process with note transcription on; its chords are scored with the
  * accuracy scorer as analysed, and with their bass taken from the transcribed bass line
- * (app/analysis/notes/harmony.ts: one bass per chord, or the chord split where the bass moves).
+ * (app/analysis/notes/harmony.ts: one bass per chord — what analyzeFile does when it transcribes —
+ * or the chord split where the bass moves).
  * Only the chord metrics with a bass (majmin_inv, sevenths_inv) can change. One song at a time, to
  * spare a shared machine.
  */
@@ -35,7 +36,7 @@ for (const r of rendered) {
     continue;
   }
   const t0 = performance.now();
-  const a: TrackAnalysis = await analyzeFile(r.path, { notes: true });
+  const a: TrackAnalysis = await analyzeFile(r.path, { notes: true, harmonyFromNotes: false });
   const notes = a.notes;
   if (!notes || 'error' in notes) {
     console.error(`${r.id}: no transcription (${notes && 'error' in notes ? notes.error : 'none'})`);

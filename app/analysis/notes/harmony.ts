@@ -2,9 +2,11 @@
 // is a tone of the chord sounding there, names the chord's bass (the note-level counterpart of the
 // bass-chroma inversion tracking in chords/estimate.ts; cf. Mauch & Dixon 2010, bass-aware chord
 // transcription, and Bittner et al. 2022 (Basic Pitch) for the notes).
-import type { ChordSegment, Key } from '../types.ts';
+import type { ChordResult, ChordSegment, FormResult, Key, KeyResult, TheoryResult } from '../types.ts';
 import { QUALITY_INTERVALS, harteLabel } from '../chords/vocabulary.ts';
-import type { BassBeat } from './types.ts';
+import { theoryAnalyser } from '../theory/analyse.ts';
+import { analyseForm, type FormDeps } from '../form/index.ts';
+import type { BassBeat, NotesResult } from './types.ts';
 
 const mod12 = (x: number) => ((x % 12) + 12) % 12;
 
@@ -69,4 +71,19 @@ export function chordsWithNotesBass(
     out.push({ ...relabel(c, runBass), start: runStart, end: c.end });
   }
   return out;
+}
+
+/**
+ * A pipeline run's harmony redone with the transcription: each chord's bass from the notes (one per
+ * chord; on 12 POP909 songs majmin_inv 0.781 → 0.816 and sevenths_inv 0.742 → 0.776, roots and
+ * qualities unchanged; splitting chords where the bass moves scored lower), then the theory (figured
+ * inversions) and the form (chord loops) from those chords.
+ */
+export function harmonyWithNotes(results: Record<string, unknown>, notes: NotesResult): { chords: ChordResult; theory: TheoryResult; form: FormResult } {
+  const measured = results.chords as ChordResult;
+  const key = results.key as KeyResult;
+  const chords: ChordResult = { ...measured, chords: chordsWithNotesBass(measured.chords, notes.bassLine, key.global), bassFrom: 'notes' };
+  const theory = theoryAnalyser.finish({ ...results, chords, key } as Parameters<typeof theoryAnalyser.finish>[0]);
+  const form = analyseForm({ ...results, chords, theory } as FormDeps);
+  return { chords, theory, form };
 }

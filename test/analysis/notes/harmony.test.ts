@@ -1,5 +1,10 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { analyzeFile } from '../../../app/analysis/analyze.ts';
 import { chordsWithNotesBass } from '../../../app/analysis/notes/harmony.ts';
+import { tempDir } from '../../library/helpers.ts';
+import { writeToneWav } from '../../worker/helpers.ts';
 import type { ChordSegment } from '../../../app/analysis/types.ts';
 import type { BassBeat } from '../../../app/analysis/notes/types.ts';
 
@@ -33,4 +38,27 @@ describe('chord bass from the transcribed bass line', () => {
     const n: ChordSegment = { start: 0, end: 1, root: null, quality: 'N', bass: null, confidence: 1, label: 'N' };
     expect(chordsWithNotesBass([n], beats([40, 40]), C)).toEqual([n]);
   });
+});
+
+describe('analyzeFile with note transcription', () => {
+  it("takes the chords' bass from the notes and redoes the theory from those chords; without notes, or asked not to, it does not", async () => {
+    const dir = await tempDir('ln-notes-harmony-');
+    try {
+      const file = await writeToneWav(path.join(dir, 'arp.wav'), 4);
+      const plain = await analyzeFile(file);
+      const withNotes = await analyzeFile(file, { notes: true });
+      const measured = await analyzeFile(file, { notes: true, harmonyFromNotes: false });
+      expect(plain.chords.bassFrom).toBeUndefined();
+      expect(measured.chords).toEqual(plain.chords);
+      expect(withNotes.chords.bassFrom).toBe('notes');
+      expect(withNotes.timings.notesHarmony).toBeGreaterThanOrEqual(0);
+      // Same chords (roots, qualities, times); only the bass may differ, and the numerals follow it.
+      expect(withNotes.chords.chords.map((c) => [c.start, c.end, c.root, c.quality])).toEqual(plain.chords.chords.map((c) => [c.start, c.end, c.root, c.quality]));
+      for (const r of withNotes.theory.romans) expect(r.chordIndex).toBeLessThan(withNotes.chords.chords.length);
+      if (!withNotes.notes || 'error' in withNotes.notes) throw new Error('no transcription');
+      expect(chordsWithNotesBass(plain.chords.chords, withNotes.notes.bassLine, plain.key.global)).toEqual(withNotes.chords.chords);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
