@@ -39,16 +39,22 @@ export interface Columns {
   idsWithTitle(lowerAsciiTitle: string): readonly number[];
 }
 
-/** A stale index is rebuilt at most this often; in between, search answers from SQL (always current). */
-export const REBUILD_MIN_INTERVAL_MS = 5000;
+/**
+ * A stale copy is rebuilt once the store has had no such write for this long (seen by two searches);
+ * until then search answers from SQL, always current, so a library being analysed is not copied
+ * again on every search.
+ */
+export const QUIET_BEFORE_REBUILD_MS = 2000;
 
 export class ColumnIndex {
   private columns: Columns | null = null;
   private version: number | null = null;
-  private builtAt = -Infinity;
+  /** The newest version seen while stale, and when it was first seen. */
+  private pending: { version: number; since: number } | null = null;
   /** total_changes() and data_version at the last version check. */
   private writes: string | null = null;
   private readonly versionQuery: Statement | null;
+  private writesQuery: Statement | null = null;
 
   constructor(
     private readonly db: Db,
@@ -60,32 +66,34 @@ export class ColumnIndex {
   }
 
   /**
-   * The columns when they are current: loaded on first use and rebuilt when the store changed, unless
-   * the last build is younger than REBUILD_MIN_INTERVAL_MS (then null: the caller uses SQL), so a
-   * library being analysed is not copied on every search. Null also without migration 011.
+   * The columns when they are current, else null (the caller answers from SQL): loaded on first use;
+   * after the store changed, rebuilt once it has been quiet for QUIET_BEFORE_REBUILD_MS. Null also
+   * without migration 011.
    */
   current(): Columns | null {
     if (!this.versionQuery) return null;
-    const writes = this.db.prepare("SELECT total_changes() || '/' || (SELECT data_version FROM pragma_data_version)").pluck().get() as string;
-    if (writes === this.writes && this.columns) return this.columns;
-    const version = this.versionQuery.get() as number;
+    this.writesQuery ??= this.db.prepare("SELECT total_changes() || '/' || (SELECT data_version FROM pragma_data_version)").pluck();
+    const writes = this.writesQuery.get() as string;
+    if (writes === this.writes && this.columns && this.pending === null) return this.columns;
     this.writes = writes;
-    if (version === this.version && this.columns) return this.columns;
-    if (this.columns && this.now() - this.builtAt < REBUILD_MIN_INTERVAL_MS) {
-      this.writes = null; // look again next time
-      return null;
+    const version = this.versionQuery.get() as number;
+    if (this.columns && version === this.version) return this.columns;
+    if (this.columns) {
+      const now = this.now();
+      if (this.pending?.version !== version) this.pending = { version, since: now };
+      if (now - this.pending.since < QUIET_BEFORE_REBUILD_MS) return null;
     }
-    this.rebuild(version);
-    return this.columns;
+    return this.rebuild();
   }
 
-  /** Loads every column afresh (in one read transaction, so the copy is one state of the store). */
-  rebuild(version = this.versionQuery?.get() as number | undefined): Columns {
-    const load = this.db.transaction(() => loadColumns(this.db, this.descriptorColumns));
-    this.columns = load();
-    this.version = version ?? null;
-    this.builtAt = this.now();
-    return this.columns;
+  /** Loads every column afresh, with the version they are at (one read transaction: one state of the store). */
+  rebuild(): Columns {
+    const load = this.db.transaction(() => ({ version: (this.versionQuery?.get() as number | undefined) ?? null, columns: loadColumns(this.db, this.descriptorColumns) }));
+    const { version, columns } = load();
+    this.columns = columns;
+    this.version = version;
+    this.pending = null;
+    return columns;
   }
 }
 

@@ -47,9 +47,10 @@ export interface Matcher {
 
 /** The rows matching every clause, with their scores, in one pass over the index. */
 export function scanColumns(c: Columns, m: Matcher): Matches {
-  const rows: number[] = [];
-  for (let r = 0; r < c.size; r++) if (m.test(r)) rows.push(r);
-  const matched = Int32Array.from(rows);
+  const all = new Int32Array(c.size);
+  let n = 0;
+  for (let r = 0; r < c.size; r++) if (m.test(r)) all[n++] = r;
+  const matched = all.slice(0, n);
   if (!m.scored) return { rows: matched, scores: null };
   const scores = new Float64Array(matched.length);
   for (let i = 0; i < matched.length; i++) scores[i] = m.score(matched[i]!);

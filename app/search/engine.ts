@@ -1,6 +1,7 @@
 // Runs a parsed query against the store: each clause becomes SQL over track_summaries,
 // search_evidence and search_text (FTS5); hits are ranked by the strength of their evidence and
 // explained in one line with the evidence's timestamps.
+import type { Statement } from 'better-sqlite3';
 import { camelot, keyName } from '../analysis/key/names.ts';
 import type { KeyResult } from '../analysis/types.ts';
 import { captionMatches } from '../deep/sources.ts';
@@ -121,6 +122,9 @@ const TEXT_SOURCE = `(SELECT rowid AS id, ${TEXT_RANK} AS rank FROM search_text 
 
 type Row = Record<string, unknown>;
 
+/** Prepared statements the engine keeps (query shapes vary with the clauses). */
+const STATEMENT_CACHE = 200;
+
 /** At most this many caption matches per word are considered (model text ranks after every measured match). */
 const CAPTION_CANDIDATES = 500;
 
@@ -170,6 +174,22 @@ export class SearchEngine {
     this.columnIndex = null;
   }
 
+  private readonly statements = new Map<string, Statement>();
+
+  /** A prepared statement of this connection, kept for reuse (at most STATEMENT_CACHE of them), in one result mode. */
+  private stmt(sql: string, mode: 'rows' | 'pluck' | 'raw' = 'rows'): Statement {
+    const key = `${mode} ${sql}`;
+    let st = this.statements.get(key);
+    if (!st) {
+      if (this.statements.size >= STATEMENT_CACHE) this.statements.clear();
+      st = this.db.prepare(sql);
+      if (mode === 'pluck') st.pluck();
+      if (mode === 'raw') st.raw();
+      this.statements.set(key, st);
+    }
+    return st;
+  }
+
   /** The column index when it is in use and current, else null (the query runs in SQL). */
   private columns(): Columns | null {
     if (!this.useColumns || !this.caps.searchTables) return null;
@@ -190,8 +210,8 @@ export class SearchEngine {
     if (c.inner) {
       // Ids and ranks as two single-column reads of one snapshot: far cheaper than rows of two columns.
       const [ids, ranks] = this.db.transaction((): [number[], number[]] => [
-        this.db.prepare('SELECT rowid FROM search_text WHERE search_text MATCH ?').pluck().all(c.params.text) as number[],
-        this.db.prepare(`SELECT ${TEXT_RANK} FROM search_text WHERE search_text MATCH ?`).pluck().all(c.params.text) as number[],
+        this.stmt('SELECT rowid FROM search_text WHERE search_text MATCH ?', 'pluck').all(c.params.text) as number[],
+        this.stmt(`SELECT ${TEXT_RANK} FROM search_text WHERE search_text MATCH ?`, 'pluck').all(c.params.text) as number[],
       ])();
       rank = new Float64Array(cols.size).fill(NaN);
       ids.forEach((id, i) => {
@@ -222,11 +242,11 @@ export class SearchEngine {
    */
   private textOnlyPage(cols: Columns, c: Compiled, offset: number, limit: number): { page: Row[]; n: number } {
     return this.db.transaction(() => {
-      const ids = this.db.prepare('SELECT rowid FROM search_text WHERE search_text MATCH ?').pluck().all(c.params.text) as number[];
+      const ids = this.stmt('SELECT rowid FROM search_text WHERE search_text MATCH ?', 'pluck').all(c.params.text) as number[];
       let n = 0;
       for (const id of ids) if (cols.rowOf(id) >= 0) n++;
       const read = offset + limit + (ids.length - n);
-      const ranked = this.db.prepare(`SELECT rowid, ${TEXT_RANK} AS rank FROM search_text WHERE search_text MATCH ? ORDER BY 2, 1 LIMIT ?`).raw().all(c.params.text, read) as [number, number][];
+      const ranked = this.stmt(`SELECT rowid, ${TEXT_RANK} AS rank FROM search_text WHERE search_text MATCH ? ORDER BY 2, 1 LIMIT ?`, 'raw').all(c.params.text, read) as [number, number][];
       const page = ranked
         .filter(([id]) => cols.rowOf(id) >= 0)
         .slice(offset, offset + limit)
@@ -238,7 +258,7 @@ export class SearchEngine {
   /** Rows whose full text matches an FTS5 query. */
   private textMask(cols: Columns, match: string): Uint8Array {
     const set = new Uint8Array(cols.size);
-    for (const id of this.db.prepare('SELECT rowid FROM search_text WHERE search_text MATCH ?').pluck().all(match) as number[]) {
+    for (const id of this.stmt('SELECT rowid FROM search_text WHERE search_text MATCH ?', 'pluck').all(match) as number[]) {
       const row = cols.rowOf(id);
       if (row >= 0) set[row] = 1;
     }
@@ -260,7 +280,7 @@ export class SearchEngine {
       this.genreNames = cols;
     }
     const codes = new Uint8Array(cols.genres.length + 1);
-    for (const rowid of this.db.prepare('SELECT rowid FROM temp.search_genre_names WHERE search_genre_names MATCH ?').pluck().all(match) as number[]) codes[rowid - 1] = 1;
+    for (const rowid of this.stmt('SELECT rowid FROM temp.search_genre_names WHERE search_genre_names MATCH ?', 'pluck').all(match) as number[]) codes[rowid - 1] = 1;
     const set = new Uint8Array(cols.size);
     for (let r = 0; r < cols.size; r++) if (cols.genre[r]! >= 0 && codes[cols.genre[r]!] === 1) set[r] = 1;
     return set;
@@ -679,13 +699,11 @@ export class SearchEngine {
       .join(' ');
     const params: Record<string, unknown> = { page: JSON.stringify(page.map((r) => r.id)) };
     for (const p of c.plans) if (p.evidence) params[`p${p.index}`] = c.params[`p${p.index}`];
-    const rows = this.db
-      .prepare(
+    const rows = this.stmt(
         `SELECT x.id, t.path, t.title, t.artist, t.album, t.genre, t.year, t.duration, s.bpm, s.meter, s.key_tonic, s.key_mode, s.key_confidence, s.bpm_confidence
                 ${c.select.length ? `, ${c.select.join(', ')}` : ''}
            FROM (SELECT value AS id FROM json_each(@page)) x JOIN tracks t ON t.id = x.id LEFT JOIN track_summaries s ON s.track_id = x.id ${joins}`,
-      )
-      .all(params) as Row[];
+    ).all(params) as Row[];
     const byId = new Map(rows.map((r) => [r.id as number, r]));
     return page.map((r) => ({ ...byId.get(r.id as number), ...r }));
   }
@@ -773,9 +791,7 @@ export class SearchEngine {
   private addKeyEvidence(hits: SearchHit[], plans: Plan[]): void {
     const keyClauses = plans.map((p) => p.clause).filter((c): c is Extract<Clause, { kind: 'key' }> => c.kind === 'key' && !c.negate);
     if (keyClauses.length === 0 || hits.length === 0) return;
-    const rows = this.db
-      .prepare("SELECT track_id, result FROM analyses WHERE analyser = 'key' AND result IS NOT NULL AND track_id IN (SELECT value FROM json_each(?))")
-      .all(JSON.stringify(hits.map((h) => h.trackId))) as { track_id: number; result: string }[];
+    const rows = this.stmt("SELECT track_id, result FROM analyses WHERE analyser = 'key' AND result IS NOT NULL AND track_id IN (SELECT value FROM json_each(?))").all(JSON.stringify(hits.map((h) => h.trackId))) as { track_id: number; result: string }[];
     const byTrack = new Map(rows.map((r) => [r.track_id, JSON.parse(r.result) as KeyResult]));
     for (const h of hits) {
       const k = byTrack.get(h.trackId);

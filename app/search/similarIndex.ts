@@ -27,6 +27,7 @@ export class SimilarityIndex {
   private stamp: string | null = null;
   /** total_changes() and data_version at the last stamp check. */
   private writes: string | null = null;
+  private writesQuery: Statement | null = null;
 
   constructor(
     private readonly db: Db,
@@ -42,7 +43,8 @@ export class SimilarityIndex {
   /** Reloads the vectors when the stamp says they changed since the last load. */
   refresh(): void {
     // Nothing was written since the last check, by this connection or another: nothing to look at.
-    const writes = this.db.prepare("SELECT total_changes() || '/' || (SELECT data_version FROM pragma_data_version)").pluck().get() as string;
+    this.writesQuery ??= this.db.prepare("SELECT total_changes() || '/' || (SELECT data_version FROM pragma_data_version)").pluck();
+    const writes = this.writesQuery.get() as string;
     if (writes === this.writes) return;
     const stamp = this.currentStamp();
     this.writes = writes;

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ColumnIndex, REBUILD_MIN_INTERVAL_MS } from '../../app/search/columnIndex.ts';
+import { ColumnIndex, QUIET_BEFORE_REBUILD_MS } from '../../app/search/columnIndex.ts';
 import { SearchEngine, type SearchOptions } from '../../app/search/engine.ts';
 import { ensureVec, resolveSeed } from '../../app/search/similar.ts';
 import { openStore, type Store } from '../../app/store/index.ts';
@@ -189,7 +189,7 @@ describe('the column index follows the store', () => {
     }
   });
 
-  it('rebuilds a stale copy at most every REBUILD_MIN_INTERVAL_MS, answering null (use SQL) in between', () => {
+  it('rebuilds a stale copy once writes pause for QUIET_BEFORE_REBUILD_MS, answering null (use SQL) until then', () => {
     const s = openStore(':memory:');
     try {
       let now = 0;
@@ -201,13 +201,17 @@ describe('the column index follows the store', () => {
       s.db.prepare("INSERT INTO playlists (name, query, created_at, updated_at) VALUES ('p', 'minor key', 0, 0)").run();
       expect(index.current()).toBe(first); // a write search does not read
       addFakeTracks(s.db, [{ title: 'B' }]);
-      now = REBUILD_MIN_INTERVAL_MS - 1;
       expect(index.current()).toBeNull();
+      now = QUIET_BEFORE_REBUILD_MS - 1;
       expect(index.current()).toBeNull();
-      now = REBUILD_MIN_INTERVAL_MS + 1;
-      expect(index.current()!.size).toBe(2);
+      addFakeTracks(s.db, [{ title: 'C' }]); // still being written: wait again
+      now = QUIET_BEFORE_REBUILD_MS + 1;
+      expect(index.current()).toBeNull();
+      now = 2 * QUIET_BEFORE_REBUILD_MS + 1; // quiet since the last search saw the write
+      expect(index.current()!.size).toBe(3);
       s.db.prepare("UPDATE tracks SET year = 1999 WHERE title = 'B'").run();
-      now += REBUILD_MIN_INTERVAL_MS + 1;
+      expect(index.current()).toBeNull();
+      now += QUIET_BEFORE_REBUILD_MS;
       const c = index.current()!;
       expect(c.year[c.rowOf(Number((s.db.prepare("SELECT id FROM tracks WHERE title = 'B'").get() as { id: number }).id))]).toBe(1999);
     } finally {
@@ -224,7 +228,8 @@ describe('the column index follows the store', () => {
       const index = new ColumnIndex(a.db, {}, () => now);
       expect(index.current()!.size).toBe(0);
       addFakeTracks(b.db, [{ title: 'From B', devices: [{ kind: 'modulation', start: 0, end: 4, confidence: 1, label: 'up a step' }] }]);
-      now = REBUILD_MIN_INTERVAL_MS + 1;
+      expect(index.current()).toBeNull();
+      now = QUIET_BEFORE_REBUILD_MS;
       const c = index.current()!;
       expect(c.size).toBe(1);
       expect(c.evidence.get('modulation')![0]).toBe(4);
