@@ -223,6 +223,8 @@ export function unpcBlock(pc: Int32Array, out: Int32Array, num: number, coefs: I
     return;
   }
   for (let j = 1; j <= numActive && j < num; j++) out[j] = (((pc[j]! + out[j - 1]!) | 0) << chanShift) >> chanShift;
+  if (numActive === 4) return unpcOrder4(pc, out, num, coefs, chanShift, denHalf, denShift);
+  if (numActive === 8) return unpcOrder8(pc, out, num, coefs, chanShift, denHalf, denShift);
   const lim = numActive + 1;
   for (let j = lim; j < num; j++) {
     const top = out[j - lim]!;
@@ -251,6 +253,150 @@ export function unpcBlock(pc: Int32Array, out: Int32Array, num: number, coefs: I
       }
     }
   }
+}
+
+/** unpcBlock's loop for order 4 (Apple's encoder uses orders 4 and 8), unrolled with the coefficients in locals. */
+function unpcOrder4(pc: Int32Array, out: Int32Array, num: number, coefs: Int16Array, chanShift: number, denHalf: number, denShift: number): void {
+  let a0 = coefs[0]!; let a1 = coefs[1]!; let a2 = coefs[2]!; let a3 = coefs[3]!;
+  for (let j = 5; j < num; j++) {
+    const top = out[j - 5]!;
+    const b0 = (top - out[j - 1]!) | 0;
+    const b1 = (top - out[j - 2]!) | 0;
+    const b2 = (top - out[j - 3]!) | 0;
+    const b3 = (top - out[j - 4]!) | 0;
+    let sum = -Math.imul(a0, b0) | 0;
+    sum = (sum - Math.imul(a1, b1)) | 0;
+    sum = (sum - Math.imul(a2, b2)) | 0;
+    sum = (sum - Math.imul(a3, b3)) | 0;
+    const d = pc[j]!;
+    out[j] = (((d + top + (((sum + denHalf) | 0) >> denShift)) | 0) << chanShift) >> chanShift;
+    let del0 = d;
+    let sgn: number;
+    if (d > 0) {
+      sgn = (b3 >> 31) | (-b3 >>> 31);
+      a3 = ((a3 - sgn) << 16) >> 16;
+      del0 = (del0 - (Math.imul(sgn, b3) >> denShift)) | 0;
+      if (del0 <= 0) continue;
+      sgn = (b2 >> 31) | (-b2 >>> 31);
+      a2 = ((a2 - sgn) << 16) >> 16;
+      del0 = (del0 - Math.imul(2, Math.imul(sgn, b2) >> denShift)) | 0;
+      if (del0 <= 0) continue;
+      sgn = (b1 >> 31) | (-b1 >>> 31);
+      a1 = ((a1 - sgn) << 16) >> 16;
+      del0 = (del0 - Math.imul(3, Math.imul(sgn, b1) >> denShift)) | 0;
+      if (del0 <= 0) continue;
+      sgn = (b0 >> 31) | (-b0 >>> 31);
+      a0 = ((a0 - sgn) << 16) >> 16;
+    } else if (d < 0) {
+      sgn = (b3 >> 31) | (-b3 >>> 31);
+      a3 = ((a3 + sgn) << 16) >> 16;
+      del0 = (del0 - (Math.imul(-sgn, b3) >> denShift)) | 0;
+      if (del0 >= 0) continue;
+      sgn = (b2 >> 31) | (-b2 >>> 31);
+      a2 = ((a2 + sgn) << 16) >> 16;
+      del0 = (del0 - Math.imul(2, Math.imul(-sgn, b2) >> denShift)) | 0;
+      if (del0 >= 0) continue;
+      sgn = (b1 >> 31) | (-b1 >>> 31);
+      a1 = ((a1 + sgn) << 16) >> 16;
+      del0 = (del0 - Math.imul(3, Math.imul(-sgn, b1) >> denShift)) | 0;
+      if (del0 >= 0) continue;
+      sgn = (b0 >> 31) | (-b0 >>> 31);
+      a0 = ((a0 + sgn) << 16) >> 16;
+    }
+  }
+  coefs[0] = a0; coefs[1] = a1; coefs[2] = a2; coefs[3] = a3;
+}
+
+/** unpcBlock's loop for order 8 (Apple's encoder uses orders 4 and 8), unrolled with the coefficients in locals. */
+function unpcOrder8(pc: Int32Array, out: Int32Array, num: number, coefs: Int16Array, chanShift: number, denHalf: number, denShift: number): void {
+  let a0 = coefs[0]!; let a1 = coefs[1]!; let a2 = coefs[2]!; let a3 = coefs[3]!; let a4 = coefs[4]!; let a5 = coefs[5]!; let a6 = coefs[6]!; let a7 = coefs[7]!;
+  for (let j = 9; j < num; j++) {
+    const top = out[j - 9]!;
+    const b0 = (top - out[j - 1]!) | 0;
+    const b1 = (top - out[j - 2]!) | 0;
+    const b2 = (top - out[j - 3]!) | 0;
+    const b3 = (top - out[j - 4]!) | 0;
+    const b4 = (top - out[j - 5]!) | 0;
+    const b5 = (top - out[j - 6]!) | 0;
+    const b6 = (top - out[j - 7]!) | 0;
+    const b7 = (top - out[j - 8]!) | 0;
+    let sum = -Math.imul(a0, b0) | 0;
+    sum = (sum - Math.imul(a1, b1)) | 0;
+    sum = (sum - Math.imul(a2, b2)) | 0;
+    sum = (sum - Math.imul(a3, b3)) | 0;
+    sum = (sum - Math.imul(a4, b4)) | 0;
+    sum = (sum - Math.imul(a5, b5)) | 0;
+    sum = (sum - Math.imul(a6, b6)) | 0;
+    sum = (sum - Math.imul(a7, b7)) | 0;
+    const d = pc[j]!;
+    out[j] = (((d + top + (((sum + denHalf) | 0) >> denShift)) | 0) << chanShift) >> chanShift;
+    let del0 = d;
+    let sgn: number;
+    if (d > 0) {
+      sgn = (b7 >> 31) | (-b7 >>> 31);
+      a7 = ((a7 - sgn) << 16) >> 16;
+      del0 = (del0 - (Math.imul(sgn, b7) >> denShift)) | 0;
+      if (del0 <= 0) continue;
+      sgn = (b6 >> 31) | (-b6 >>> 31);
+      a6 = ((a6 - sgn) << 16) >> 16;
+      del0 = (del0 - Math.imul(2, Math.imul(sgn, b6) >> denShift)) | 0;
+      if (del0 <= 0) continue;
+      sgn = (b5 >> 31) | (-b5 >>> 31);
+      a5 = ((a5 - sgn) << 16) >> 16;
+      del0 = (del0 - Math.imul(3, Math.imul(sgn, b5) >> denShift)) | 0;
+      if (del0 <= 0) continue;
+      sgn = (b4 >> 31) | (-b4 >>> 31);
+      a4 = ((a4 - sgn) << 16) >> 16;
+      del0 = (del0 - Math.imul(4, Math.imul(sgn, b4) >> denShift)) | 0;
+      if (del0 <= 0) continue;
+      sgn = (b3 >> 31) | (-b3 >>> 31);
+      a3 = ((a3 - sgn) << 16) >> 16;
+      del0 = (del0 - Math.imul(5, Math.imul(sgn, b3) >> denShift)) | 0;
+      if (del0 <= 0) continue;
+      sgn = (b2 >> 31) | (-b2 >>> 31);
+      a2 = ((a2 - sgn) << 16) >> 16;
+      del0 = (del0 - Math.imul(6, Math.imul(sgn, b2) >> denShift)) | 0;
+      if (del0 <= 0) continue;
+      sgn = (b1 >> 31) | (-b1 >>> 31);
+      a1 = ((a1 - sgn) << 16) >> 16;
+      del0 = (del0 - Math.imul(7, Math.imul(sgn, b1) >> denShift)) | 0;
+      if (del0 <= 0) continue;
+      sgn = (b0 >> 31) | (-b0 >>> 31);
+      a0 = ((a0 - sgn) << 16) >> 16;
+    } else if (d < 0) {
+      sgn = (b7 >> 31) | (-b7 >>> 31);
+      a7 = ((a7 + sgn) << 16) >> 16;
+      del0 = (del0 - (Math.imul(-sgn, b7) >> denShift)) | 0;
+      if (del0 >= 0) continue;
+      sgn = (b6 >> 31) | (-b6 >>> 31);
+      a6 = ((a6 + sgn) << 16) >> 16;
+      del0 = (del0 - Math.imul(2, Math.imul(-sgn, b6) >> denShift)) | 0;
+      if (del0 >= 0) continue;
+      sgn = (b5 >> 31) | (-b5 >>> 31);
+      a5 = ((a5 + sgn) << 16) >> 16;
+      del0 = (del0 - Math.imul(3, Math.imul(-sgn, b5) >> denShift)) | 0;
+      if (del0 >= 0) continue;
+      sgn = (b4 >> 31) | (-b4 >>> 31);
+      a4 = ((a4 + sgn) << 16) >> 16;
+      del0 = (del0 - Math.imul(4, Math.imul(-sgn, b4) >> denShift)) | 0;
+      if (del0 >= 0) continue;
+      sgn = (b3 >> 31) | (-b3 >>> 31);
+      a3 = ((a3 + sgn) << 16) >> 16;
+      del0 = (del0 - Math.imul(5, Math.imul(-sgn, b3) >> denShift)) | 0;
+      if (del0 >= 0) continue;
+      sgn = (b2 >> 31) | (-b2 >>> 31);
+      a2 = ((a2 + sgn) << 16) >> 16;
+      del0 = (del0 - Math.imul(6, Math.imul(-sgn, b2) >> denShift)) | 0;
+      if (del0 >= 0) continue;
+      sgn = (b1 >> 31) | (-b1 >>> 31);
+      a1 = ((a1 + sgn) << 16) >> 16;
+      del0 = (del0 - Math.imul(7, Math.imul(-sgn, b1) >> denShift)) | 0;
+      if (del0 >= 0) continue;
+      sgn = (b0 >> 31) | (-b0 >>> 31);
+      a0 = ((a0 + sgn) << 16) >> 16;
+    }
+  }
+  coefs[0] = a0; coefs[1] = a1; coefs[2] = a2; coefs[3] = a3; coefs[4] = a4; coefs[5] = a5; coefs[6] = a6; coefs[7] = a7;
 }
 
 /** One channel's prediction parameters, read from the element header. */

@@ -45,6 +45,9 @@ const ALAC_FILES: Record<string, string[]> = {
   'noise16.m4a': ['-f', 'lavfi', '-i', 'anoisesrc=r=44100:d=0.5:a=1:c=white:seed=5', '-ac', '2', '-c:a', 'alac', '-sample_fmt', 's16p'],
   // Higher prediction orders and smaller frames.
   'order-max.m4a': [...stereoInput(44100, 1), '-c:a', 'alac', '-sample_fmt', 's16p', '-compression_level', '2', '-max_prediction_order', '30', '-frame_size', '1024'],
+  // Orders 4 and 8 only, as Apple's encoder writes (the decoder has unrolled loops for them).
+  'order4.m4a': [...stereoInput(44100, 1), '-c:a', 'alac', '-sample_fmt', 's16p', '-min_prediction_order', '4', '-max_prediction_order', '4'],
+  'order8-24.m4a': [...stereoInput(48000, 1), '-c:a', 'alac', '-sample_fmt', 's32p', '-min_prediction_order', '8', '-max_prediction_order', '8'],
   'surround51.m4a': [
     ...[300, 500, 700, 80, 1100, 1300].flatMap((f) => ['-f', 'lavfi', '-i', `sine=f=${f}:r=48000:d=1`]),
     '-filter_complex', '[0][1][2][3][4][5]join=inputs=6:channel_layout=5.1:map=0.0-FL|1.0-FR|2.0-FC|3.0-LFE|4.0-BL|5.0-BR[a]', '-map', '[a]',
