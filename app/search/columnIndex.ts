@@ -100,14 +100,14 @@ export class ColumnIndex {
 function loadColumns(db: Db, descriptorColumns: Partial<Record<DescriptorName, string>>): Columns {
   const descriptorNames = Object.keys(descriptorColumns) as DescriptorName[];
   const extra = descriptorNames.map((d) => `, s."${descriptorColumns[d]}"`).join('');
-  const rows = db
+  const select = db
     .prepare(
       `SELECT t.id, t.year, t.genre, s.track_id, s.bpm, s.bpm_confidence, s.key_tonic, s.key_mode, s.key_confidence, s.meter, t.title${extra}
          FROM tracks t LEFT JOIN track_summaries s ON s.track_id = t.id WHERE t.status = 'present' ORDER BY t.id`,
     )
-    .raw()
-    .all() as unknown[][];
-  const n = rows.length;
+    .raw();
+  // Counted first so the arrays are made once; rows are then streamed (no array of 100,000 rows to collect).
+  const n = db.prepare("SELECT count(*) FROM tracks WHERE status = 'present'").pluck().get() as number;
   const c: Columns = {
     size: n,
     ids: new Float64Array(n),
@@ -133,8 +133,9 @@ function loadColumns(db: Db, descriptorColumns: Partial<Record<DescriptorName, s
   const meterCode = dictionary(c.meters);
   const descriptorArrays = descriptorNames.map((d) => (c.descriptors[d] = new Float64Array(n)));
   const titles: unknown[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const r = rows[i]!;
+  let i = 0;
+  for (const r of select.iterate() as IterableIterator<unknown[]>) {
+    if (i === n) break;
     c.ids[i] = Number(r[0]);
     c.year[i] = real(r[1]);
     c.genre[i] = genreCode(r[2]);
@@ -146,7 +147,8 @@ function loadColumns(db: Db, descriptorColumns: Partial<Record<DescriptorName, s
     c.keyConfidence[i] = real(r[8]);
     c.meter[i] = meterCode(r[9]);
     titles[i] = r[10];
-    descriptorArrays.forEach((a, k) => (a[i] = real(r[11 + k])));
+    for (let k = 0; k < descriptorArrays.length; k++) descriptorArrays[k]![i] = real(r[11 + k]);
+    i++;
   }
   c.rowOf = rowLookup(c.ids);
   // Printable-ASCII titles by their lower case, made on the first "like …".
@@ -165,13 +167,18 @@ function loadColumns(db: Db, descriptorColumns: Partial<Record<DescriptorName, s
     }
     return byTitle.get(key) ?? [];
   };
-  const evidence = db.prepare('SELECT concept, track_id, strength FROM search_evidence').raw().all() as [string, number, number][];
-  for (const [concept, trackId, strength] of evidence) {
-    const row = c.rowOf(Number(trackId));
-    if (row < 0) continue;
-    let a = c.evidence.get(concept);
-    if (!a) c.evidence.set(concept, (a = new Float64Array(n).fill(NaN)));
-    a[row] = strength;
+  // In primary-key order (concept, track): one array per run of a concept.
+  const evidence = db.prepare('SELECT concept, track_id, strength FROM search_evidence ORDER BY concept, track_id').raw().iterate() as IterableIterator<[string, number, number]>;
+  let concept: string | null = null;
+  let strengths = new Float64Array(0);
+  for (const [name, trackId, strength] of evidence) {
+    if (name !== concept) {
+      concept = name;
+      strengths = new Float64Array(n).fill(NaN);
+      c.evidence.set(name, strengths);
+    }
+    const row = c.rowOf(trackId);
+    if (row >= 0) strengths[row] = strength;
   }
   return c;
 }
