@@ -45,15 +45,23 @@ export interface Matcher {
   scored: boolean;
 }
 
-/** The rows matching every clause, with their scores, in one pass over the index. */
+/** Per column index, the arrays scans write into (one scan's result lives until the next scan). */
+const scratch = new WeakMap<Columns, { rows: Int32Array; scores: Float64Array }>();
+
+/**
+ * The rows matching every clause, with their scores, in one pass over the index. The arrays are
+ * views of buffers the next scan of the same index overwrites (no 100,000-row allocation per query).
+ */
 export function scanColumns(c: Columns, m: Matcher): Matches {
-  const all = new Int32Array(c.size);
+  let buffers = scratch.get(c);
+  if (!buffers) scratch.set(c, (buffers = { rows: new Int32Array(c.size), scores: new Float64Array(c.size) }));
+  const all = buffers.rows;
   let n = 0;
   for (let r = 0; r < c.size; r++) if (m.test(r)) all[n++] = r;
-  const matched = all.slice(0, n);
+  const matched = all.subarray(0, n);
   if (!m.scored) return { rows: matched, scores: null };
-  const scores = new Float64Array(matched.length);
-  for (let i = 0; i < matched.length; i++) scores[i] = m.score(matched[i]!);
+  const scores = buffers.scores.subarray(0, n);
+  for (let i = 0; i < n; i++) scores[i] = m.score(matched[i]!);
   return { rows: matched, scores };
 }
 

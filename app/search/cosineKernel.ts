@@ -124,13 +124,13 @@ export class CosineMatrix {
     return new Float32Array(this.kernel!.mem.buffer, this.rowsAt + i * this.stride * 4, this.dims);
   }
 
-  /** 1 − dot(row s, row i) for every row i (a fresh array). */
+  /** 1 − dot(row s, row i) for every row i: a view the next call overwrites (WebAssembly) or a fresh array. */
   oneMinusDots(s: number): Float32Array {
     if (this.plain) return this.oneMinusDotsPlain(s);
     const buf = this.kernel!.mem.buffer;
     new Float32Array(buf, this.seedAt, this.stride).set(new Float32Array(buf, this.rowsAt + s * this.stride * 4, this.stride));
     this.kernel!.dots(this.seedAt, this.rowsAt, this.n, this.stride / 4, this.outAt);
-    return new Float32Array(buf, this.outAt, this.n).slice();
+    return new Float32Array(buf, this.outAt, this.n);
   }
 
   private oneMinusDotsPlain(s: number): Float32Array {

@@ -76,7 +76,7 @@ export class SimilarityIndex {
     return this.row.has(id);
   }
 
-  /** Cosine distance of every indexed track to the seed (index order), or null when the seed has no vector. */
+  /** Cosine distance of every indexed track to the seed (index order; valid until the next call), or null when the seed has no vector. */
   distancesTo(seedId: number): Float32Array | null {
     this.refresh();
     const s = this.row.get(seedId);
