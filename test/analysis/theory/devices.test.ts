@@ -423,7 +423,7 @@ describe('theoryAnalyser', () => {
   it('is the finish-only analyser named theory', () => {
     const a: Analyser<TheoryResult> = theoryAnalyser;
     expect(a.name).toBe('theory');
-    expect(a.version).toBe(2);
+    expect(a.version).toBe(3);
     expect([...a.dependsOn]).toEqual(['chords', 'key', 'rhythm']);
     expect(a.process).toBeUndefined();
     const b = progression('C | Ab | Bb | C', { key: 'C major' });
