@@ -3,7 +3,7 @@
  * annotation, from the annotation alone (never from our output).
  *
  * POP909-CL's beats come from the MIDI file's tempo grid, its chords were corrected by people against
- * the score. In about one song in ten (72 of the 697) the two disagree: the score's notes, and with them
+ * the score. In about one song in ten (73 of the 697) the two disagree: the score's notes, and with them
  * the human-corrected chord changes, sit a constant 40–350 ms (often exactly half a beat) off the tempo
  * grid, so not one chord change falls on a reference beat. A beat tracker that follows the music then
  * scores a beat F-measure near 0 on such a song (±70 ms), whatever it does. Chord changes are the
@@ -12,8 +12,8 @@
  *
  * Rule: the grid agrees with the song when at least half of its chord changes (starts of non-N chord
  * segments, after the first 5 s as mir_eval trims beats) lie within ±35 ms (half the F-measure window)
- * of a reference beat. Over the 697 songs the fraction is bimodal: 624 songs have all changes on the
- * grid, 72 none, one song 0.55.
+ * of a reference beat. Over the 697 songs the fraction is bimodal: 618 songs have all their changes on
+ * the grid and 6 nine in ten, 72 none, one song four in ten.
  */
 
 /** A chord change this close to a reference beat is on the grid (half of mir_eval's ±70 ms window). */
