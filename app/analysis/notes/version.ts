@@ -1,2 +1,3 @@
 // The notes analyser's version, apart from the model code so the queue can read it without loading the ONNX runtime.
-export const NOTES_ANALYSER_VERSION = 1;
+// v2: the transcribed bass line now sets each chord's bass (notes/harmony.ts), so tracks transcribed by v1 are redone.
+export const NOTES_ANALYSER_VERSION = 2;
