@@ -83,13 +83,17 @@ export async function readMp4SoundTrack(read: ReadAt, fileSize: number, file: st
 
     // Sizes (stsz, or the compact stz2).
     const sz = await payload(read, stsz, file);
+    // Every sample takes at least a byte, so a count beyond the file's size is damage (checked before allocating).
+    const countOk = (n: number, bytesEach = 1): number => {
+      if (n * bytesEach > fileSize) throw new DecodeError('CORRUPT', file, `${name} is a damaged MP4 file: it claims ${n} samples in ${fileSize} bytes`);
+      return n;
+    };
     let count: number;
     let sizes: Uint32Array;
     if (stsz.type === 'stsz') {
       const fixed = u32(sz, 4);
-      count = u32(sz, 8);
+      count = countOk(u32(sz, 8), Math.max(1, fixed));
       if (fixed) {
-        if (count > MAX_TABLE_BYTES / 4) throw new DecodeError('CORRUPT', file, `${name} is a damaged MP4 file: its 'stsz' table claims ${count} samples`);
         sizes = new Uint32Array(count).fill(fixed);
       } else {
         fits(sz, 12, count, 4, 'stsz', file);
@@ -98,7 +102,7 @@ export async function readMp4SoundTrack(read: ReadAt, fileSize: number, file: st
       }
     } else {
       const field = sz[7]!;
-      count = u32(sz, 8);
+      count = countOk(u32(sz, 8));
       if (![4, 8, 16].includes(field)) throw new DecodeError('CORRUPT', file, `${name} is a damaged MP4 file: its 'stz2' field size is ${field}`);
       fits(sz, 12, Math.ceil((count * field) / 8), 1, 'stz2', file);
       sizes = new Uint32Array(count);
