@@ -60,6 +60,7 @@ beforeAll(async () => {
   await Promise.all([
     ...Object.entries(ALAC_FILES).map(([name, args]) => ffmpeg([...args, at(name)])),
     ffmpeg(['-f', 'lavfi', '-i', 'sine=f=440:r=44100:d=3', '-ac', '2', '-c:a', 'aac', '-b:a', '128k', at('tone-aac.m4a')]),
+    ffmpeg([...ALAC_FILES['surround51.m4a']!.slice(0, -4), '-c:a', 'aac', '-b:a', '384k', at('surround-aac.m4a')]),
   ]);
 }, 120_000);
 afterAll(() => cleanup?.());
@@ -268,6 +269,21 @@ describe('AAC through ffmpeg', () => {
     expect(Math.abs(zeroCrossingFrequency(middle(samples, 4000), 22050) - 440)).toBeLessThan(1);
     expect([tapChannels, tapRate]).toEqual([2, 44100]);
     expect(Math.abs(tapped / 44100 - 3)).toBeLessThan(0.05);
+  });
+
+  it('5.1 AAC reaches the source tap as six channels in WAV order L R C LFE Ls Rs', async () => {
+    delete process.env.LINERNOTES_FFMPEG;
+    const tones = [300, 500, 700, 80, 1100, 1300];
+    const parts: Float32Array[][] = [];
+    const stream = await openAudio(at('surround-aac.m4a'), { onSource: (ch, n) => ch.forEach((c, i) => (parts[i] ??= []).push(c.slice(0, n))) });
+    for await (const _ of stream.blocks());
+    const channels = parts.map(join);
+    expect(stream.info.sourceChannels).toBe(6);
+    const strongest = channels.map((c) => {
+      const a = tones.map((f) => toneAmplitude(middle(c, 4000), f, 48000));
+      return a.indexOf(Math.max(...a));
+    });
+    expect(strongest).toEqual([0, 1, 2, 3, 4, 5]);
   });
 
   it('with LINERNOTES_FFMPEG pointing nowhere: UNSUPPORTED_CODEC naming AAC and what to install', async () => {
