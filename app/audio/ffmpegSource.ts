@@ -40,7 +40,7 @@ export async function findFfmpeg(env: NodeJS.ProcessEnv = process.env): Promise<
 
 /** The message for an AAC file when ffmpeg can't be used. */
 export function noFfmpegMessage(file: string, container: string, codec: string, why: string): string {
-  return `${container}/${codec} audio can't be decoded: ${quoteName(file)} holds ${codec}, which Linernotes decodes through your own ffmpeg, and ${why}. Install ffmpeg (ffmpeg.org, or e.g. "apt install ffmpeg", "brew install ffmpeg", "winget install ffmpeg") or set LINERNOTES_FFMPEG to its path`;
+  return `${container}/${codec} audio can't be decoded: ${quoteName(file)} holds ${codec}, which Linernotes decodes through your own ffmpeg, and ${why}. Install ffmpeg (from ffmpeg.org or your package manager, e.g. "apt install ffmpeg" or "brew install ffmpeg") or set LINERNOTES_FFMPEG to its path`;
 }
 
 interface WavFormat {
