@@ -110,9 +110,12 @@ export class SimilarityIndex {
         i = m;
       }
     };
-    for (let i = 0; i < ids.length; i++) {
+    // The worst kept distance (Infinity until the heap is full).
+    let bar = Infinity;
+    const n = ids.length;
+    for (let i = 0; i < n; i++) {
       // Most rows are farther than the worst kept one: one comparison, no heap work.
-      if (size === want && distances[i]! > distances[heap[0]!]!) continue;
+      if (distances[i]! > bar) continue;
       if (ids[i] === skipId) continue;
       if (size < want) {
         heap[size] = i;
@@ -124,9 +127,11 @@ export class SimilarityIndex {
           heap[p] = t;
           c = p;
         }
+        if (size === want) bar = distances[heap[0]!]!;
       } else if (worse(heap[0]!, i)) {
         heap[0] = i;
         siftDown(0);
+        bar = distances[heap[0]!]!;
       }
     }
     const out = Array.from(heap.subarray(0, size), (i) => ({ id: ids[i]!, distance: distances[i]! }));
