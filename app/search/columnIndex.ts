@@ -55,11 +55,18 @@ export class ColumnIndex {
   private writes: string | null = null;
   private readonly versionQuery: Statement | null;
   private writesQuery: Statement | null = null;
+  /** Calls of current() before the first load. */
+  private asked = 0;
 
+  /**
+   * `loadAfter`: how many calls of current() answer null (SQL) before the first load, so a one-off
+   * query (the CLI, a chat tool) does not pay for a copy it would use once.
+   */
   constructor(
     private readonly db: Db,
     private readonly descriptorColumns: Partial<Record<DescriptorName, string>>,
     private readonly now: () => number = () => performance.now(),
+    private readonly loadAfter = 0,
   ) {
     const has = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'search_column_version'").get() !== undefined;
     this.versionQuery = has ? db.prepare('SELECT version FROM search_column_version WHERE id = 1').pluck() : null;
@@ -72,6 +79,7 @@ export class ColumnIndex {
    */
   current(): Columns | null {
     if (!this.versionQuery) return null;
+    if (!this.columns && this.asked++ < this.loadAfter) return null;
     this.writesQuery ??= this.db.prepare("SELECT total_changes() || '/' || (SELECT data_version FROM pragma_data_version)").pluck();
     const writes = this.writesQuery.get() as string;
     if (writes === this.writes && this.columns && this.pending === null) return this.columns;
@@ -95,6 +103,20 @@ export class ColumnIndex {
     this.pending = null;
     return columns;
   }
+}
+
+const shared = new WeakMap<Db, { key: string; index: ColumnIndex }>();
+
+/**
+ * The column index of a connection, shared by every search engine on it (engines are cheap and
+ * some callers make one per question); the first query on a connection answers from SQL and the
+ * index loads from the second on.
+ */
+export function sharedColumnIndex(db: Db, descriptorColumns: Partial<Record<DescriptorName, string>>): ColumnIndex {
+  const key = JSON.stringify(descriptorColumns);
+  let entry = shared.get(db);
+  if (entry?.key !== key) shared.set(db, (entry = { key, index: new ColumnIndex(db, descriptorColumns, undefined, 1) }));
+  return entry.index;
 }
 
 function loadColumns(db: Db, descriptorColumns: Partial<Record<DescriptorName, string>>): Columns {

@@ -5,7 +5,7 @@ import type { Statement } from 'better-sqlite3';
 import { camelot, keyName } from '../analysis/key/names.ts';
 import type { KeyResult } from '../analysis/types.ts';
 import { captionMatches } from '../deep/sources.ts';
-import { ColumnIndex, type Columns } from './columnIndex.ts';
+import { sharedColumnIndex, type ColumnIndex, type Columns } from './columnIndex.ts';
 import { compileMatcher, facetCounts, scanColumns, topMatches, type Matcher, type Matches } from './columnScan.ts';
 import { DeepRepo } from '../store/deepCaptions.ts';
 import type { Db } from '../store/index.ts';
@@ -193,7 +193,7 @@ export class SearchEngine {
   /** The column index when it is in use and current, else null (the query runs in SQL). */
   private columns(): Columns | null {
     if (!this.useColumns || !this.caps.searchTables) return null;
-    this.columnIndex ??= new ColumnIndex(this.db, this.caps.descriptors);
+    this.columnIndex ??= sharedColumnIndex(this.db, this.caps.descriptors);
     return this.columnIndex.current();
   }
 

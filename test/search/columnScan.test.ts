@@ -127,7 +127,19 @@ afterAll(() => store.close());
 afterEach(() => vi.restoreAllMocks());
 
 describe('column index and SQL rank the same', () => {
+  it('answers the first query on a connection from SQL, then loads one column index for every engine on it', () => {
+    const used = vi.spyOn(ColumnIndex.prototype, 'current');
+    const first = fast.search('minor key');
+    expect(used.mock.results.map((r) => r.value)).toEqual([null]);
+    expect(first).toEqual(sql.search('minor key'));
+    const other = new SearchEngine(store.db);
+    expect(other.search('minor key')).toEqual(first);
+    expect(used.mock.results[1]!.value).not.toBeNull();
+    expect(used.mock.instances[1]).toBe(used.mock.instances[0]);
+  });
+
   it('answers every query, page and facet like the SQL path', () => {
+    fast.search('waltz'); // the first query on the connection, if the test above did not run
     const used = vi.spyOn(ColumnIndex.prototype, 'current');
     let matched = 0;
     for (const q of QUERIES) {
