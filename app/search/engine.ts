@@ -1,15 +1,17 @@
 // Runs a parsed query against the store: each clause becomes SQL over track_summaries,
 // search_evidence and search_text (FTS5); hits are ranked by the strength of their evidence and
-// explained in one line with the evidence's timestamps.
+// explained in one line with the evidence's timestamps. When the in-memory column index is current
+// (columnIndex.ts) the same clauses filter, rank and count over typed arrays instead (columnScan.ts),
+// with the same results, and SQL reads only the page.
 import type { Statement } from 'better-sqlite3';
 import { camelot, keyName } from '../analysis/key/names.ts';
 import type { KeyResult } from '../analysis/types.ts';
 import { captionMatches } from '../deep/sources.ts';
-import { sharedColumnIndex, type ColumnIndex, type Columns } from './columnIndex.ts';
-import { compileMatcher, facetCounts, scanColumns, topMatches, type Matcher, type Matches } from './columnScan.ts';
 import { DeepRepo } from '../store/deepCaptions.ts';
 import type { Db } from '../store/index.ts';
 import { detectCapabilities, type Capabilities } from './capabilities.ts';
+import { sharedColumnIndex, type ColumnIndex, type Columns } from './columnIndex.ts';
+import { compileMatcher, facetCounts, scanColumns, topMatches, type Matcher, type Matches } from './columnScan.ts';
 import { DESCRIPTOR_WORDS, DEVICE_NAMES, clock } from './describe.ts';
 import { ftsColumn, ftsPhrase } from './fts.ts';
 import { parseQuery } from './parse.ts';
@@ -90,7 +92,6 @@ export const DEFAULT_LIMIT = 20;
 /** Matches are counted up to this many. */
 export const COUNT_CAP = 10_000;
 export const MAX_LIMIT = 100_000;
-
 
 interface Plan {
   clause: Clause;
