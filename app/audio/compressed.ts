@@ -13,7 +13,7 @@ import type { AudioSource } from './source.ts';
 const MAX_WARNINGS = 20;
 
 /** MP3 / FLAC / Ogg: a WASM decoder fed chunk by chunk, primed until it gives its first samples. */
-export async function openCompressed(src: AudioSource, s: Exclude<Sniffed, { kind: 'wav' | 'aiff' | 'mp4' }>, readSize: number, warnings: string[], signal?: AbortSignal): Promise<Opened> {
+export async function openCompressed(src: AudioSource, s: Exclude<Sniffed, { kind: 'wav' | 'aiff' | 'mp4' | 'adts' }>, readSize: number, warnings: string[], signal?: AbortSignal): Promise<Opened> {
   const name = quoteName(src.path);
   let kind: CodecKind;
   let format: string;

@@ -3,7 +3,8 @@
 // resampled as it comes, so memory stays flat however long the file is. Files are opened read-only.
 //
 //   file ──read 256 KiB──► decode (WAV/AIFF: pcm.ts, straight to mono; MP3/FLAC/Ogg: codecs.ts;
-//                                   M4A: mp4Open.ts → ALAC alac.ts, AAC the user's ffmpeg)
+//                                   M4A: mp4Open.ts → ALAC alac.ts, AAC the user's ffmpeg;
+//                                   raw AAC (ADTS): ffmpegOpen.ts, the user's ffmpeg)
 //        ──► downmix (channel average) + resample.ts (polyphase Kaiser-sinc) ──► blocks of `blockSize`
 //        └─► source tap (optional): each decoded chunk as it is, the file's own channels at its own rate
 import type { AudioStreamInfo } from '../analysis/types.ts';
@@ -11,6 +12,7 @@ import { BlockAssembler } from './blocks.ts';
 import { channelLayout, toWavOrder, type ChannelLayout } from './channelOrder.ts';
 import { openCompressed } from './compressed.ts';
 import { downmix } from './downmix.ts';
+import { openWithFfmpeg } from './ffmpegOpen.ts';
 import { openMp4 } from './mp4Open.ts';
 import type { Opened, PieceSource } from './pieces.ts';
 import { Resampler } from './resample.ts';
@@ -73,6 +75,7 @@ export async function openAudio(path: string, opts: OpenAudioOptions = {}): Prom
     const sniffed = await sniff(src);
     const opened = sniffed.kind === 'wav' || sniffed.kind === 'aiff' ? await openPcm(src, sniffed, readSize, warnings)
       : sniffed.kind === 'mp4' ? await openMp4(src, sniffed.container, readSize, warnings, opts.signal)
+      : sniffed.kind === 'adts' ? await openWithFfmpeg(src.path, 'aac', 'ADTS', 'AAC', null, warnings, opts.signal)
       : await openCompressed(src, sniffed, readSize, warnings, opts.signal);
     const stream = new Stream(src, opened, target, blockSize, warnings, opts.signal);
     if (opts.onSource) stream.tapSource(opts.onSource);

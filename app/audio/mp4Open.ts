@@ -4,9 +4,9 @@
 import { parseAlacConfig } from './alac.ts';
 import { AlacSource } from './alacSource.ts';
 import { DecodeError, quoteName } from './errors.ts';
-import { FfmpegSource, findFfmpeg, noFfmpegMessage } from './ffmpegSource.ts';
+import { openWithFfmpeg } from './ffmpegOpen.ts';
 import { alacCookie, readMp4SoundTrack } from './mp4Demux.ts';
-import type { Opened, PieceSource } from './pieces.ts';
+import { firstPiece, type Opened } from './pieces.ts';
 import type { AudioSource } from './source.ts';
 
 /** Opens an MP4-family file (`container`: 'M4A', 'MP4', 'MOV', …, for messages). */
@@ -37,48 +37,7 @@ export async function openMp4(src: AudioSource, container: string, readSize: num
     return opened;
   }
 
-  if (track.codec === 'AAC') {
-    const ffmpeg = await findFfmpeg();
-    if ('missing' in ffmpeg) throw new DecodeError('UNSUPPORTED_CODEC', file, noFfmpegMessage(file, container, 'AAC', ffmpeg.missing));
-    signal?.throwIfAborted();
-    const source = new FfmpegSource(ffmpeg.path, file, 'mov', `${container}/AAC`, warnings);
-    try {
-      const format = await source.open();
-      return await firstPiece(source, file, `${container}/AAC`, {
-        format: `${container} AAC (decoded by ffmpeg)`,
-        sourceSampleRate: format.sampleRate,
-        sourceChannels: format.channels,
-        durationHint: hint,
-      });
-    } catch (err) {
-      source.close();
-      throw err;
-    }
-  }
+  if (track.codec === 'AAC') return openWithFfmpeg(file, 'mov', container, 'AAC', hint, warnings, signal);
 
   throw new DecodeError('UNSUPPORTED_CODEC', file, `${container}/${track.codec} audio can't be decoded yet: ${name} (only ALAC and AAC in ${container} are supported)`);
-}
-
-/** Decodes up to the first samples (a file with none is damaged), then puts them back. */
-async function firstPiece(source: PieceSource, file: string, what: string, facts: Omit<Opened, 'source'>): Promise<Opened> {
-  try {
-    const first = await source.next();
-    if (!first) throw new DecodeError('CORRUPT', file, `${quoteName(file)} is a damaged ${what} file: nothing in it could be decoded`);
-    let pending: typeof first | null = first;
-    const wrapped: PieceSource = {
-      next: async () => {
-        if (pending) {
-          const p = pending;
-          pending = null;
-          return p;
-        }
-        return source.next();
-      },
-      close: () => source.close(),
-    };
-    return { ...facts, source: wrapped };
-  } catch (err) {
-    source.close();
-    throw err;
-  }
 }

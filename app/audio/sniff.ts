@@ -17,7 +17,8 @@ export type Sniffed =
   | { kind: 'flac'; audioStart: number; head: Uint8Array }
   | { kind: 'ogg'; ogg: OggHead & { codec: 'vorbis' | 'opus' | 'flac' } }
   /** MP4 family (M4A, MP4, MOV): the codec is found by mp4Open.ts from the sample description. */
-  | { kind: 'mp4'; container: string };
+  | { kind: 'mp4'; container: string }
+  | { kind: 'adts' };
 
 const PROBE = 64 * 1024;
 
@@ -98,9 +99,7 @@ export async function sniff(src: AudioSource): Promise<Sniffed> {
   if (['audio/x-m4a', 'audio/mp4', 'video/mp4', 'video/quicktime', 'audio/x-m4b'].includes(mime)) {
     return { kind: 'mp4', container: (type?.ext ?? 'mp4').toUpperCase() };
   }
-  if (mime === 'audio/aac') {
-    throw new DecodeError('UNSUPPORTED_CODEC', file, `AAC (ADTS) audio can't be decoded yet: ${name} (no permissively licensed AAC decoder is available to us)`);
-  }
+  if (mime === 'audio/aac') return { kind: 'adts' };
   if (UNSUPPORTED[mime]) throw new DecodeError('UNSUPPORTED_FORMAT', file, `${UNSUPPORTED[mime]} files can't be decoded yet: ${name}`);
   if (!type) {
     const m = mpeg(); // MPEG audio with junk before its first frame
