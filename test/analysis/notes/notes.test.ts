@@ -6,6 +6,7 @@ import { bassLine, beatGrid, melodyRange, pitchName } from '../../../app/analysi
 import { createNotesAnalyser } from '../../../app/analysis/notes/analyser.ts';
 import type { NotesResult, TranscribedNote } from '../../../app/analysis/notes/types.ts';
 import { runPipeline } from '../../../app/analysis/pipeline.ts';
+import { NOTES_ANALYSER_VERSION } from '../../../app/analysis/notes/version.ts';
 import { releaseModelSessions } from '../../../app/models/session.ts';
 import { synthTones, type KnownNote } from '../../models/tones.ts';
 
@@ -75,7 +76,7 @@ describe('note transcription', () => {
     }
     const rhythm = { name: 'rhythm', version: 1, dependsOn: [], finish: () => ({ beats: BEATS }) };
     const run = await runPipeline({ sampleRate: 22050, sourceSampleRate: 22050, sourceChannels: 1, durationHint: null }, blocks(), [rhythm, createNotesAnalyser({ threads: 1, providers: ['cpu'], log: () => {} })]);
-    expect(run.versions.notes).toBe(1);
+    expect(run.versions.notes).toBe(NOTES_ANALYSER_VERSION);
     const notes = await (run.results.notes as Promise<NotesResult>);
     expect(notes.notes).toEqual(result.notes);
     expect(notes.bassGrid).toBe('beats');
