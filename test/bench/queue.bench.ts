@@ -177,6 +177,8 @@ interface WorkerMemory {
   /** This worker's RSS right after its first song at or after song RSS_BASELINE_SONG of the run, and after its last song. */
   rssAtBaselineMb: number | null;
   rssAtEndMb: number | null;
+  /** RSS after each 20th song of the run that this worker finished (shows where it levels off). */
+  rssCurveMb: number[];
   cpuSec: number | null;
 }
 
@@ -192,6 +194,10 @@ interface QueueRun {
   workerCpuSecPerSong: number | null;
   perWorker: WorkerMemory[];
   restarts: number;
+  /** CPU seconds of this (the runner's) process: scanning, queue bookkeeping, saving results. */
+  runnerCpuSec: number;
+  /** All CPU used (workers + runner) per second of wall time: how many cores the run kept busy. */
+  coresBusy: number | null;
   loadBefore: number[];
   loadAfter: number[];
 }
@@ -209,7 +215,7 @@ async function runQueue(songs: GeneratedSong[], musicDir: string, workers: numbe
     const runner = new QueueRunner(store, { versions, concurrency: workers, pollMs: 100 });
     const memory = new Map<number, WorkerMemory>();
     const cpu = new Map<number, number>();
-    const entry = (pid: number) => memory.get(pid) ?? memory.set(pid, { pid, peakMb: 0, rssAtBaselineMb: null, rssAtEndMb: null, cpuSec: null }).get(pid)!;
+    const entry = (pid: number) => memory.get(pid) ?? memory.set(pid, { pid, peakMb: 0, rssAtBaselineMb: null, rssAtEndMb: null, rssCurveMb: [], cpuSec: null }).get(pid)!;
     /** Peak RSS and CPU of every worker (on a timer: the peak is VmHWM, so a late read still holds it). */
     const sampleAll = () => {
       for (const pid of runner.workerPids) {
@@ -234,6 +240,7 @@ async function runQueue(songs: GeneratedSong[], musicDir: string, workers: numbe
           const w = entry(e.pid);
           w.rssAtBaselineMb ??= m.rssMb;
           w.rssAtEndMb = m.rssMb;
+          if (done % 20 === 0) w.rssCurveMb.push(m.rssMb);
         }
       }
       sampleAll();
@@ -247,8 +254,11 @@ async function runQueue(songs: GeneratedSong[], musicDir: string, workers: numbe
     const timer = setInterval(sampleAll, 250);
     const loadBefore = os.loadavg();
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     const summary = await runner.runUntilIdle();
     const wallSec = (performance.now() - t0) / 1000;
+    const cpuUsed = process.cpuUsage(cpu0);
+    const runnerCpuSec = (cpuUsed.user + cpuUsed.system) / 1e6;
     clearInterval(timer);
     const loadAfter = os.loadavg();
     if (summary.ended !== 'idle') throw new Error(`the queue run ended '${summary.ended}'`);
@@ -267,6 +277,8 @@ async function runQueue(songs: GeneratedSong[], musicDir: string, workers: numbe
       workerCpuSecPerSong: cpuTotal === null || done === 0 ? null : cpuTotal / done,
       perWorker,
       restarts,
+      runnerCpuSec,
+      coresBusy: cpuTotal === null ? null : (cpuTotal + runnerCpuSec) / wallSec,
       loadBefore,
       loadAfter,
     };
@@ -367,6 +379,13 @@ async function main(): Promise<void> {
       ].join(' | '),
     );
     table.push({ ...r, speedup, rssGrowthWorst: worst });
+  }
+  // Where the time and memory go: cores kept busy (a single worker uses more than one core through
+  // V8's background threads: concurrent GC and compilation), and each worker's RSS every 20 songs.
+  console.log('');
+  for (const r of runs) {
+    console.log(`${r.workers} worker(s): cores busy ${fmt(r.coresBusy, 2)} (workers ${fmt(r.perWorker.reduce((s, w) => s + (w.cpuSec ?? 0), 0), 1)} s CPU + runner ${fmt(r.runnerCpuSec, 1)} s CPU in ${fmt(r.wallSec, 1)} s)`);
+    for (const w of r.perWorker) console.log(`  worker ${w.pid}: RSS every 20 songs of the run, MB: ${w.rssCurveMb.map((m) => fmt(m, 0)).join(' ')}`);
   }
   console.log(`\nBasic Pitch (ONNX Runtime, ${pitch.provider} provider, 1 thread, ${fmt(pitch.seconds, 0)} s of a demo song): load ${fmt(pitch.loadMs, 0)} ms, model + note decoding ${fmt(pitch.wallMs, 0)} ms wall / ${fmt(pitch.cpuMs, 0)} ms CPU → ${fmt(pitch.realTimeWall)}× real time (wall), ${fmt(pitch.realTimeCpu)}× (CPU), ${pitch.notes} notes; load average ${load(os.loadavg())}`);
   fs.mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
