@@ -1,27 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { etaText, queueFraction, queueLine, rateText } from '../../renderer/src/lib/queueText.ts';
-import type { QueueStatusView } from '../../app/service/api.ts';
+import { queueStatus } from './queueStatus.ts';
 
-const status = (over: Partial<QueueStatusView>): QueueStatusView => ({
-  state: 'idle',
-  paused: false,
-  heldByPid: null,
-  problem: null,
-  workers: 2,
-  concurrency: 2,
-  transcribe: false,
-  counts: { queued: 0, running: 0, done: 0, failed: 0, cancelled: 0, waiting: 0, blocked: 0 },
-  runnable: 0,
-  nextRetryAt: null,
-  done: 0,
-  total: 0,
-  tracksPerMinute: null,
-  etaSeconds: null,
-  current: [],
-  lastRun: null,
-  failures: [],
-  ...over,
-});
+const status = queueStatus;
 
 describe('the analysis queue in words', () => {
   it('says progress, rate and time left while running', () => {

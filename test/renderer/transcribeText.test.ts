@@ -1,27 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { transcribeNote, transcribeResult } from '../../renderer/src/lib/transcribeText.ts';
 import type { QueueStatusView } from '../../app/service/api.ts';
+import { queueStatus } from './queueStatus.ts';
 
-const status = (over: Partial<QueueStatusView>): QueueStatusView => ({
-  state: 'idle',
-  paused: false,
-  heldByPid: null,
-  problem: null,
-  workers: 1,
-  concurrency: 1,
-  transcribe: false,
-  counts: { queued: 0, running: 0, done: 0, failed: 0, cancelled: 0, waiting: 0, blocked: 0 },
-  runnable: 0,
-  nextRetryAt: null,
-  done: 0,
-  total: 0,
-  tracksPerMinute: null,
-  etaSeconds: null,
-  current: [],
-  lastRun: null,
-  failures: [],
-  ...over,
-});
+const status = (over: Partial<QueueStatusView>): QueueStatusView => queueStatus({ workers: 1, concurrency: 1, ...over });
 const queued = (n: number) => ({ ...status({}).counts, queued: n });
 
 describe('the note transcription switch in words', () => {
