@@ -3,6 +3,7 @@
 // onExit / kill), so the worker's client (restart after a crash, time limits) runs unchanged here.
 // The shape is declared locally to match app/worker/transport.ts's WorkerTransport.
 import { utilityProcess, type UtilityProcess } from 'electron';
+import { WORKER_V8_FLAGS } from '../app/worker/transport.ts';
 
 export interface WorkerExitInfo {
   code: number | null;
@@ -19,7 +20,7 @@ export interface UtilityWorkerTransport {
 
 /** Starts one worker process running `entry` (the bundled analysis worker script). */
 export function spawnUtilityWorker(entry: string, env: NodeJS.ProcessEnv = process.env): UtilityWorkerTransport {
-  const child: UtilityProcess = utilityProcess.fork(entry, [], { serviceName: 'Linernotes analysis', stdio: 'ignore', env: { ...env } });
+  const child: UtilityProcess = utilityProcess.fork(entry, [], { serviceName: 'Linernotes analysis', stdio: 'ignore', env: { ...env }, execArgv: [...WORKER_V8_FLAGS] });
   let exited = false;
   return {
     get pid() {
