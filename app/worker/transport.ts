@@ -50,12 +50,17 @@ export function workerEntryPath(): string {
 }
 
 /**
- * V8 flags of every analysis worker: its young generation starts at the size V8 grows it to anyway
- * within the first few dozen songs (16 MB semi-spaces, V8's 64-bit maximum), so a worker's memory is
- * flat from the first songs on instead of stepping up while V8 sizes its heap, with fewer
- * scavenges (bench:queue prints each worker's RSS every 20 songs).
+ * V8 flags of every analysis worker:
+ * - `--min-semi-space-size=16`: the young generation starts at the size V8 grows it to anyway within
+ *   the first few dozen songs (16 MB semi-spaces, V8's 64-bit maximum), so a worker's memory is flat
+ *   from the first songs on instead of stepping up while V8 sizes its heap, with fewer scavenges.
+ * - `--single-threaded`: no V8 background threads (concurrent marking, sweeping and optimising
+ *   compilation run on the worker's own thread). A worker is one of N processes sized to the cores;
+ *   its V8 helper threads only competed with the other workers: with them, one worker kept 1.3 cores
+ *   busy and two workers reached 1.4× of one; without them one worker is as fast (256 songs/min) and
+ *   two reach 1.98× (bench:queue prints cores busy, CPU per song and RSS every 20 songs).
  */
-export const WORKER_V8_FLAGS: readonly string[] = ['--min-semi-space-size=16'];
+export const WORKER_V8_FLAGS: readonly string[] = ['--min-semi-space-size=16', '--single-threaded'];
 
 /** A Node child process (child_process.fork) running the worker entry, messages as structured clones. */
 export function forkWorker(opts: { entry?: string; env?: NodeJS.ProcessEnv } = {}): WorkerTransport {

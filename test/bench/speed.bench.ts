@@ -1,5 +1,6 @@
 // `npm run bench:speed`: whole-process analysis speed and memory, each run in a fresh process
-// pinned to one core (taskset), on files made with ffmpeg from the demo songs.
+// pinned to one core (taskset) and started with the analysis workers' V8 flags (WORKER_V8_FLAGS), on
+// files made with ffmpeg from the demo songs.
 //   - a 4-minute 192 kbps MP3, the whole analysis (engines I and II) including decoding: target ≤ 2 s
 //     (issue 4; engine I alone had ≤ 1.5 s, issue 3 — the table prints the stage times to compare)
 //   - a 10-minute MP3: peak RSS ≤ 300 MB
@@ -11,6 +12,7 @@ import path from 'node:path';
 import { DEMO_SONGS } from '../../app/demo/songs.ts';
 import { renderSong } from '../../app/demo/synth.ts';
 import { encodeWav } from '../../app/demo/wav.ts';
+import { WORKER_V8_FLAGS } from '../../app/worker/transport.ts';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
 const CACHE = path.join(process.env.LINERNOTES_BENCH_CACHE ?? path.join(os.homedir(), '.cache', 'linernotes-bench'), 'speed');
@@ -58,7 +60,8 @@ function analyseOnce(file: string): Promise<{ r: Once; wallMs: number }> {
       return false;
     }
   })();
-  const args = [path.join(REPO, 'test/bench/analyzeOnce.js'), file];
+  // Started as the app starts its analysis worker processes: with the workers' V8 flags.
+  const args = [...WORKER_V8_FLAGS, path.join(REPO, 'test/bench/analyzeOnce.js'), file];
   const [cmd, argv] = hasTaskset ? ['taskset', ['-c', '0', process.execPath, ...args]] : [process.execPath, args];
   const t0 = performance.now();
   return new Promise((resolve, reject) => {
