@@ -1,34 +1,53 @@
 /**
  * Do the transcribed notes improve the chords? (`node bin/run-ts.js test/bench/notesHarmony.bench.ts
- * [--subset 12]`, issue 5.) Each POP909 song of the subset (rendered as for bench:accuracy, cached)
- * is analysed once in this process with note transcription on; its chords are scored with the
- * accuracy scorer as analysed, and with their bass taken from the transcribed bass line
- * (app/analysis/notes/harmony.ts: one bass per chord — what analyzeFile does when it transcribes —
- * or the chord split where the bass moves).
- * Only the chord metrics with a bass (majmin_inv, sevenths_inv) can change. One song at a time, to
- * spare a shared machine.
+ * [--subset 12] [--mixes 0/0,0.5/0.5,…]`, issue 5.) Each POP909 song of the subset (rendered as for
+ * bench:accuracy, cached) is analysed once in this process with note transcription on (the notes are
+ * cached beside the renders, `<cache>/notes/<id>.json`, so a second run does not transcribe again);
+ * its chords are scored with the accuracy scorer:
+ *  - as analysed (audio chroma only);
+ *  - with their bass taken from the transcribed bass line (app/analysis/notes/harmony.ts: one bass per
+ *    chord — what analyzeFile does when it transcribes — or the chord split where the bass moves);
+ *  - re-recognised from chroma with the notes' chroma mixed in (notes/chroma.ts; `--mixes` lists
+ *    treble/bass weights, default a grid), then with the notes' bass as analyzeFile applies it.
+ * One song at a time, to spare a shared machine.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { analyzeFile } from '../../app/analysis/analyze.ts';
+import { openAudio } from '../../app/audio/decode.ts';
+import { ANALYSIS_SAMPLE_RATE, assembleAnalysis, defaultAnalysers } from '../../app/analysis/analyze.ts';
+import { runPipeline } from '../../app/analysis/pipeline.ts';
+import { analyseChords } from '../../app/analysis/chords/index.ts';
+import { createNotesAnalyser } from '../../app/analysis/notes/analyser.ts';
+import { featuresWithNoteChroma } from '../../app/analysis/notes/chroma.ts';
+import { bassLine, beatGrid } from '../../app/analysis/notes/derived.ts';
 import { chordsWithNotesBass } from '../../app/analysis/notes/harmony.ts';
-import type { NotesResult } from '../../app/analysis/notes/types.ts';
-import type { HarmonyAnalysis, TrackAnalysis } from '../../app/analysis/types.ts';
+import type { NotesResult, TranscribedNote } from '../../app/analysis/notes/types.ts';
+import type { Analyser, ChordSegment, FrontEndFeatures, HarmonyAnalysis, KeyResult, RhythmResult, TrackAnalysis } from '../../app/analysis/types.ts';
 import { scoreSong, summarise, type SongScore } from './accuracyScore.ts';
 import { CHORD_METRICS } from './mireval/index.ts';
 import { datasetAvailable, listSongIds, selectSubset } from './pop909/dataset.ts';
 import { loadTruth } from './pop909/groundTruth.ts';
-import { renderSongs } from './pop909/render.ts';
+import { benchCacheDir, renderSongs } from './pop909/render.ts';
 
-const { values } = parseArgs({ options: { subset: { type: 'string', default: '12' } } });
+const DEFAULT_MIXES = '0/0,0.25/0,0.5/0,0.75/0,1/0,0/0.5,0/1,0.25/0.5,0.5/0.5,0.75/0.5,0.5/1,0.75/1,1/1';
+const { values } = parseArgs({ options: { subset: { type: 'string', default: '12' }, mixes: { type: 'string', default: DEFAULT_MIXES } } });
 if (!datasetAvailable()) {
   console.error('POP909 is not available (see test/bench/pop909/dataset.ts)');
   process.exit(1);
 }
+const mixes = values.mixes!.split(',').map((m) => {
+  const [treble, bass] = m.split('/').map(Number);
+  if (!(treble! >= 0 && treble! <= 1 && bass! >= 0 && bass! <= 1)) throw new Error(`--mixes wants treble/bass weights in 0..1, not ${m}`);
+  return { name: `note chroma ${treble}/${bass} + notes bass`, treble: treble!, bass: bass! };
+});
 const ids = selectSubset(listSongIds(), values.subset!);
 const rendered = await renderSongs(ids, { jobs: 1 });
+const notesCache = path.join(benchCacheDir(), 'notes');
+fs.mkdirSync(notesCache, { recursive: true });
 
-const variants = ['as analysed', 'notes bass (one per chord)', 'notes bass (split where it moves)'] as const;
-const scores: Record<(typeof variants)[number], SongScore[]> = { 'as analysed': [], 'notes bass (one per chord)': [], 'notes bass (split where it moves)': [] };
+const variants = ['as analysed', 'notes bass (one per chord)', 'notes bass (split where it moves)', ...mixes.map((m) => m.name)];
+const scores: Record<string, SongScore[]> = Object.fromEntries(variants.map((v) => [v, []]));
 let audioSec = 0;
 for (const r of rendered) {
   if (!r.path) {
@@ -36,26 +55,40 @@ for (const r of rendered) {
     continue;
   }
   const t0 = performance.now();
-  const a: TrackAnalysis = await analyzeFile(r.path, { notes: true, harmonyFromNotes: false });
-  const notes = a.notes;
-  if (!notes || 'error' in notes) {
-    console.error(`${r.id}: no transcription (${notes && 'error' in notes ? notes.error : 'none'})`);
-    continue;
+  const cacheFile = path.join(notesCache, `${r.id}.json`);
+  const cached = fs.existsSync(cacheFile) ? (JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as TranscribedNote[]) : null;
+  const stream = await openAudio(r.path, { sampleRate: ANALYSIS_SAMPLE_RATE });
+  let run;
+  try {
+    const analysers = cached ? defaultAnalysers() : [...defaultAnalysers(), createNotesAnalyser({ log: () => {} }) as Analyser<unknown>];
+    run = await runPipeline(stream.info, stream.blocks(), analysers, { tapSource: (sink) => stream.tapSource(sink) });
+  } finally {
+    await stream.close();
   }
+  const notes = cached ?? (await (run.results.notes as Promise<NotesResult>)).notes;
+  if (!cached) fs.writeFileSync(cacheFile, JSON.stringify(notes));
+  const a: TrackAnalysis = assembleAnalysis(run, ANALYSIS_SAMPLE_RATE);
   audioSec += a.durationSec;
+  const fe = run.results.frontend as FrontEndFeatures;
+  const rhythm = run.results.rhythm as RhythmResult;
+  const key = run.results.key as KeyResult;
+  const bass = bassLine(notes, beatGrid(rhythm.beats, a.durationSec));
   const truth = loadTruth(r.id);
-  const withChords = (chords: TrackAnalysis['chords']['chords']): HarmonyAnalysis => ({ ...a, chords: { ...a.chords, chords } });
-  const n = notes as NotesResult;
-  scores['as analysed'].push(scoreSong(truth, a));
-  scores['notes bass (one per chord)'].push(scoreSong(truth, withChords(chordsWithNotesBass(a.chords.chords, n.bassLine, a.key.global))));
-  scores['notes bass (split where it moves)'].push(scoreSong(truth, withChords(chordsWithNotesBass(a.chords.chords, n.bassLine, a.key.global, { split: true }))));
-  const last = (v: (typeof variants)[number]) => scores[v].at(-1)!.chords.majmin_inv.score.toFixed(3);
-  console.error(`${r.id}: ${a.durationSec.toFixed(0)} s in ${((performance.now() - t0) / 1000).toFixed(1)} s; majmin_inv ${variants.map(last).join(' / ')}`);
+  const withChords = (chords: ChordSegment[]): HarmonyAnalysis => ({ ...a, chords: { ...a.chords, chords } });
+  scores['as analysed']!.push(scoreSong(truth, a));
+  scores['notes bass (one per chord)']!.push(scoreSong(truth, withChords(chordsWithNotesBass(a.chords.chords, bass, key.global))));
+  scores['notes bass (split where it moves)']!.push(scoreSong(truth, withChords(chordsWithNotesBass(a.chords.chords, bass, key.global, { split: true }))));
+  for (const m of mixes) {
+    const chords = analyseChords(featuresWithNoteChroma(fe, notes, m), rhythm, key).result.chords;
+    scores[m.name]!.push(scoreSong(truth, withChords(chordsWithNotesBass(chords, bass, key.global))));
+  }
+  const last = (v: string) => scores[v]!.at(-1)!.chords.majmin.score.toFixed(3);
+  console.error(`${r.id}: ${a.durationSec.toFixed(0)} s in ${((performance.now() - t0) / 1000).toFixed(1)} s${cached ? ' (cached notes)' : ''}; majmin ${variants.map(last).join(' / ')}`);
 }
 
-console.log(`\nChords with the transcribed bass, POP909 subset ${values.subset} (${scores['as analysed'].length} songs, ${(audioSec / 60).toFixed(1)} min), pooled WCSR`);
+console.log(`\nChords with the transcribed notes, POP909 subset ${values.subset} (${scores['as analysed']!.length} songs, ${(audioSec / 60).toFixed(1)} min), pooled WCSR`);
 console.log(['variant', ...CHORD_METRICS].join(' | '));
 for (const v of variants) {
-  const s = summarise(scores[v]);
+  const s = summarise(scores[v]!);
   console.log([v, ...CHORD_METRICS.map((m) => s.chords[m].toFixed(3))].join(' | '));
 }
