@@ -13,16 +13,19 @@
 // 4. Bars: beats per bar (2, 3, 4) and the downbeat phase are where treble and bass harmony change and
 //    accents are strong; compound meters count dotted-quarter beats (6/8: 2 a bar, 12/8: 4).
 // Audio without a periodic pulse (silence, noise, a steady tone) gets bpm 0, no beats and confidence < 0.1.
+// 5. A long recording (≥ 8 min) in which the whole-file estimate finds no pulse (songs at many tempi in one
+//    file) is analysed in 30-s windows and stitched (sections.ts).
 import type { Analyser, FrontEndFeatures, Meter, RhythmResult } from '../types.ts';
 import { audibleFrames, dpBeats, fitToAudible, localScore, refinePeak, trimWeakEnds } from './beats.ts';
 import { chromaFlux, combineEnvelopes, conditionEnvelope, gaussianSmooth, loudnessFlux, peakNear } from './envelope.ts';
 import { levelChange, levelRatios } from './level.ts';
 import { barHypotheses, beatNovelty, pulsesGroupInTwos, subBeatProfile } from './meter.ts';
 import type { BarHypothesis } from './meter.ts';
+import { rhythmBySections } from './sections.ts';
 import { MAX_BPM, MIN_BPM, estimatePeriod, localTempi, meanAutocorrelation } from './tempo.ts';
 import type { LocalTempo } from './tempo.ts';
 
-export const RHYTHM_VERSION = 3;
+export const RHYTHM_VERSION = 4;
 
 /**
  * Ellis's transition tightness α (Ellis 2007 eq. 3; librosa defaults to 100). Tighter keeps the DP from
@@ -44,6 +47,8 @@ const COMPOUND_RATIO = 1.5;
 const DRIFT = 0.03;
 /** Windows whose local autocorrelation peak is weaker than this say nothing about drift. */
 const LOCAL_MIN_STRENGTH = 0.2;
+/** Recordings at least this long whose whole-file estimate finds no pulse are analysed window by window. */
+const SECTIONED_MIN_SECONDS = 8 * 60;
 /** Below this confidence there is no pulse to report. */
 const MIN_CONFIDENCE = 0.1;
 /** Bars need this many beats before their length is guessed. */
@@ -73,6 +78,13 @@ export function createRhythm(): RhythmAnalyser {
 
 /** Tempo, beats, meter and downbeats of one file's front-end features. */
 export function analyseRhythm(fe: FrontEndFeatures): RhythmResult {
+  const whole = analyseSong(fe);
+  if (whole.bpm > 0 || !(fe.frameCount / fe.frameRate >= SECTIONED_MIN_SECONDS)) return whole;
+  return rhythmBySections(fe, analyseSong) ?? whole;
+}
+
+/** Tempo, beats, meter and downbeats of features with one global tempo (a song), drifting at most a few per cent. */
+function analyseSong(fe: FrontEndFeatures): RhythmResult {
   const fps = fe.frameRate;
   const n = Math.min(fe.frameCount, fe.onset.length, fe.rms.length);
   if (!(fps > 0) || n < 8) return noRhythm();
