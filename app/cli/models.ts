@@ -218,7 +218,7 @@ export async function transcribeCommand(out: Output, file: string, opts: Transcr
   }
   if (stored) out.out(`${path.basename(input)}: ${result.notes.length} notes in ${result.durationSec.toFixed(1)} s (stored transcription, Basic Pitch ${result.model.version} on ${result.model.provider})`);
   else out.out(`${path.basename(input)}: ${result.notes.length} notes in ${result.durationSec.toFixed(1)} s (Basic Pitch ${result.model.version} on ${result.model.provider}, ${seconds.toFixed(1)} s, ${(result.durationSec / seconds).toFixed(1)}× real time)`);
-  if (result.melodyRange) out.out(`melody range ${result.melodyRange.lowestName}–${result.melodyRange.highestName} (${result.melodyRange.semitones} semitones)`);
+  if (result.melodyRange) out.out(`melody range ${result.melodyRange.lowestName}–${result.melodyRange.highestName} (${result.melodyRange.semitones} semitones)${result.melodyRange.tessitura ? `, mostly ${result.melodyRange.tessitura.lowName}–${result.melodyRange.tessitura.highName}` : ''}`);
   const bass = result.bassLine.map((b) => (b.pitch === null ? '·' : pitchName(b.pitch)));
   out.out(`bass line (per ${result.bassGrid === 'beats' ? 'beat' : '0.5 s'}): ${bass.slice(0, 32).join(' ')}${bass.length > 32 ? ' …' : ''}`);
   if (opts.midi) out.out(`wrote ${opts.midi}`);

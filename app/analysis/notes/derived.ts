@@ -39,6 +39,8 @@ export function bassLine(notes: readonly TranscribedNote[], grid: readonly { sta
 /**
  * Range of the top line ("skyline" melody extraction, Uitdenbogerd & Zobel 1999): at each moment the
  * highest sounding note; pitches held for less than 0.1 s in total are ignored. Null without notes.
+ * Tessitura: where the top line mostly lies, measured as the pitches between the time-weighted 10th
+ * and 90th percentiles of its sounding time (the middle 80 %).
  */
 export function melodyRange(notes: readonly TranscribedNote[], minHold = 0.1): MelodyRange | null {
   const times = [...new Set(notes.flatMap((n) => [n.start, n.end]))].sort((a, b) => a - b);
@@ -54,5 +56,21 @@ export function melodyRange(notes: readonly TranscribedNote[], minHold = 0.1): M
   if (pitches.length === 0) return null;
   const lowest = Math.min(...pitches);
   const highest = Math.max(...pitches);
-  return { lowest, highest, lowestName: pitchName(lowest), highestName: pitchName(highest), semitones: highest - lowest };
+  const kept = [...held].filter(([, s]) => s >= minHold).sort((a, b) => a[0] - b[0]);
+  const total = kept.reduce((t, [, s]) => t + s, 0);
+  const at = (q: number): number => {
+    let acc = 0;
+    for (const [p, s] of kept) if ((acc += s) >= q * total - 1e-9) return p;
+    return highest;
+  };
+  const low = at(0.1);
+  const high = at(0.9);
+  return {
+    lowest,
+    highest,
+    lowestName: pitchName(lowest),
+    highestName: pitchName(highest),
+    semitones: highest - lowest,
+    tessitura: { low, high, lowName: pitchName(low), highName: pitchName(high) },
+  };
 }

@@ -6,6 +6,7 @@ import type { ChordResult, ChordSegment, FormResult, Key, KeyResult, TheoryResul
 import { QUALITY_INTERVALS, harteLabel } from '../chords/vocabulary.ts';
 import { theoryAnalyser } from '../theory/analyse.ts';
 import { analyseForm, type FormDeps } from '../form/index.ts';
+import { notesPedalPoints, pedalDevices } from './pedal.ts';
 import type { BassBeat, NotesResult } from './types.ts';
 
 const mod12 = (x: number) => ((x % 12) + 12) % 12;
@@ -73,18 +74,27 @@ export function chordsWithNotesBass(
   return out;
 }
 
+/** The theory's devices plus the notes' pedal points that no chord-based pedal point already covers, in time order. */
+export function withNotesPedals(theory: TheoryResult, chords: readonly ChordSegment[], bassLine: readonly BassBeat[], key: Key): TheoryResult {
+  const known = theory.devices.filter((d) => d.kind === 'pedal-point');
+  const fresh = pedalDevices(notesPedalPoints(bassLine, chords), chords, theory.romans, key).filter((p) => !known.some((d) => d.start < p.end && p.start < d.end));
+  if (fresh.length === 0) return theory;
+  return { ...theory, devices: [...theory.devices, ...fresh].sort((a, b) => a.start - b.start) };
+}
+
 /**
  * A pipeline run's harmony redone with the transcription: each chord's bass from the notes (one per
  * chord; on 12 POP909 songs majmin_inv 0.781 → 0.816 and sevenths_inv 0.742 → 0.776, and on 10 other
  * songs no choice was made on 0.852 → 0.894 and 0.775 → 0.815, roots and qualities unchanged;
  * splitting chords where the bass moves scored lower on both), then the theory (figured inversions)
- * and the form (chord loops) from those chords.
+ * and the form (chord loops) from those chords, and pedal points from the notes' bass line
+ * (notes/pedal.ts) added to the theory's devices.
  */
 export function harmonyWithNotes(results: Record<string, unknown>, notes: NotesResult): { chords: ChordResult; theory: TheoryResult; form: FormResult } {
   const measured = results.chords as ChordResult;
   const key = results.key as KeyResult;
   const chords: ChordResult = { ...measured, chords: chordsWithNotesBass(measured.chords, notes.bassLine, key.global), bassFrom: 'notes' };
-  const theory = theoryAnalyser.finish({ ...results, chords, key } as Parameters<typeof theoryAnalyser.finish>[0]);
+  const theory = withNotesPedals(theoryAnalyser.finish({ ...results, chords, key } as Parameters<typeof theoryAnalyser.finish>[0]), chords.chords, notes.bassLine, key.global);
   const form = analyseForm({ ...results, chords, theory } as FormDeps);
   return { chords, theory, form };
 }

@@ -23,6 +23,8 @@ export interface MelodyRange {
   lowestName: string;
   highestName: string;
   semitones: number;
+  /** Where the top line mostly lies: the middle 80 % of its sounding time (time-weighted 10th–90th percentile pitches). */
+  tessitura: { low: number; high: number; lowName: string; highName: string };
 }
 
 export interface NotesResult {

@@ -2,10 +2,10 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeFile } from '../../../app/analysis/analyze.ts';
-import { chordsWithNotesBass } from '../../../app/analysis/notes/harmony.ts';
+import { chordsWithNotesBass, withNotesPedals } from '../../../app/analysis/notes/harmony.ts';
 import { tempDir } from '../../library/helpers.ts';
 import { writeToneWav } from '../../worker/helpers.ts';
-import type { ChordSegment } from '../../../app/analysis/types.ts';
+import type { ChordSegment, HarmonicDevice, TheoryResult } from '../../../app/analysis/types.ts';
 import type { BassBeat } from '../../../app/analysis/notes/types.ts';
 
 const C = { tonic: 0, mode: 'major' as const };
@@ -37,6 +37,33 @@ describe('chord bass from the transcribed bass line', () => {
   it('passes no-chord segments through', () => {
     const n: ChordSegment = { start: 0, end: 1, root: null, quality: 'N', bass: null, confidence: 1, label: 'N' };
     expect(chordsWithNotesBass([n], beats([40, 40]), C)).toEqual([n]);
+  });
+});
+
+describe("the notes' pedal points among the theory's devices", () => {
+  // I – IV – V – I, a bar of 4 half-second beats each, over a C held in the bass for all 16 beats.
+  const chords = [chord(0, 2, 0, 'maj'), chord(2, 4, 5, 'maj'), chord(4, 6, 7, 'maj'), chord(6, 8, 0, 'maj')];
+  const romans = ['I', 'IV', 'V', 'I'].map((numeral, chordIndex) => ({ chordIndex, start: 2 * chordIndex, end: 2 * chordIndex + 2, key: C, numeral, function: 'tonic' as const }));
+  const cadence: HarmonicDevice = { kind: 'cadence', label: 'Authentic cadence', start: 4, end: 8, chordIndices: [2, 3], confidence: 0.7 };
+  const held = beats(new Array<number>(16).fill(36));
+
+  it('adds a tonic pedal heard in the bass line, in time order', () => {
+    const theory: TheoryResult = { romans, devices: [cadence] };
+    const out = withNotesPedals(theory, chords, held, C);
+    expect(out.devices.map((d) => [d.kind, d.start, d.end])).toEqual([
+      ['pedal-point', 0, 8],
+      ['cadence', 4, 8],
+    ]);
+    expect(out.devices[0]!.label).toBe('Tonic pedal on C under I–IV–V–I (transcribed bass, C2)');
+    expect(out.romans).toBe(romans);
+  });
+
+  it('adds nothing where the chords already show that pedal, or where the bass walks', () => {
+    const fromChords: HarmonicDevice = { kind: 'pedal-point', label: 'Tonic pedal on C under I–IV64–V–I', start: 0, end: 8, chordIndices: [0, 1, 2, 3], confidence: 0.8 };
+    const theory: TheoryResult = { romans, devices: [fromChords, cadence] };
+    expect(withNotesPedals(theory, chords, held, C)).toBe(theory);
+    const plain: TheoryResult = { romans, devices: [cadence] };
+    expect(withNotesPedals(plain, chords, beats([36, 38, 40, 41, 41, 43, 45, 47, 43, 45, 47, 48, 48, 47, 45, 43]), C)).toBe(plain);
   });
 });
 

@@ -107,6 +107,11 @@ describe('derived facts', () => {
 
   it('melody range follows the top line and ignores blips', () => {
     expect(melodyRange([n(60, 0, 1), n(72, 1, 2), n(48, 0, 2), n(90, 1.5, 1.55)])).toMatchObject({ lowest: 60, highest: 72, semitones: 12 });
+    // Tessitura: the middle 80 % of the top line's time. C4 and C5 for 0.5 s each, E4 and G4 4.5 s each.
+    const tune = [n(60, 0, 0.5), n(64, 0.5, 5), n(67, 5, 9.5), n(72, 9.5, 10), n(43, 0, 10)];
+    expect(melodyRange(tune)).toMatchObject({ lowest: 60, highest: 72, tessitura: { low: 64, high: 67, lowName: 'E4', highName: 'G4' } });
+    expect(melodyRange([n(62, 0, 2)])).toMatchObject({ lowest: 62, highest: 62, semitones: 0, tessitura: { low: 62, high: 62 } });
+    expect(melodyRange([])).toBeNull();
     expect(pitchName(60)).toBe('C4');
     expect(pitchName(21)).toBe('A0');
   });
