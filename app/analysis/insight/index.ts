@@ -15,7 +15,7 @@ export type { InsightInput } from './context.ts';
 export { THRESHOLDS } from './confidence.ts';
 
 /** Bumped whenever the same analysis can read differently; stored with the insight, so a change re-queues tracks. */
-export const INSIGHT_VERSION = 1;
+export const INSIGHT_VERSION = 2;
 
 /** Below this many seconds a recording is too short to describe. */
 export const MIN_DESCRIBABLE_SEC = 5;

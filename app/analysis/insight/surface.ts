@@ -9,7 +9,10 @@ import { article, clock, signed } from './phrasing.ts';
 
 const finite = (xs: readonly number[]) => xs.filter(Number.isFinite);
 
-/** The tempo, with its drift when the tempo curve spans 3 BPM or more. */
+/** Above this ratio of fastest to slowest local tempo the tempo changes (a mix, a medley) rather than drifts. */
+const TEMPO_CHANGE_RATIO = 1.25;
+
+/** The tempo, with its drift when the tempo curve spans 3 BPM or more (or its range when it changes outright). */
 export function tempoClaim(ctx: WriterContext): InsightClaim[] {
   const r = ctx.a.rhythm;
   const level = certainty(r.confidence, THRESHOLDS.tempo);
@@ -18,7 +21,7 @@ export function tempoClaim(ctx: WriterContext): InsightClaim[] {
   const curve = finite(r.tempoCurve.map((p) => p.bpm)).filter((b) => b > 0);
   const lo = curve.length > 1 ? Math.round(Math.min(...curve)) : bpm;
   const hi = curve.length > 1 ? Math.round(Math.max(...curve)) : bpm;
-  const drift = hi - lo >= 3 ? `, drifting between ${lo} and ${hi} BPM` : '';
+  const drift = hi - lo < 3 ? '' : hi / lo > TEMPO_CHANGE_RATIO ? ` (the median; the tempo changes between ${lo} and ${hi} BPM)` : `, drifting between ${lo} and ${hi} BPM`;
   const cls = ctx.a.descriptors?.tempoClass;
   const pace = cls ? `${article(cls)} ${cls} ` : '';
   const text =

@@ -111,6 +111,19 @@ describe('confidence: stated, hedged or left out', () => {
     expect(text(gone)).not.toMatch(/BPM|8B|4\/4/);
   });
 
+  it('says a tempo drifts by a few per cent, and that it changes when a long recording spans many tempi', () => {
+    const a = demoAnalysis('Borrowed Light');
+    const at = (bpms: number[]) => bpms.map((bpm, i) => ({ time: 5 + 10 * i, bpm }));
+    const drifting = writeInsight({ ...a, rhythm: { ...a.rhythm, tempoCurve: at([126, 128, 131]) } });
+    expectSane(a, drifting);
+    expect(drifting.claims.find((c) => c.topic === 'tempo')!.text).toMatch(/128 BPM, drifting between 126 and 131 BPM/);
+    const changing = writeInsight({ ...a, rhythm: { ...a.rhythm, tempoCurve: at([90, 128, 150]) } });
+    expectSane(a, changing);
+    expect(changing.claims.find((c) => c.topic === 'tempo')!.text).toMatch(/128 BPM \(the median; the tempo changes between 90 and 150 BPM\)/);
+    const steady = writeInsight(a);
+    expect(steady.claims.find((c) => c.topic === 'tempo')!.text).not.toMatch(/drift|changes/);
+  });
+
   it('hedges a device of middling confidence and drops one below the threshold', () => {
     const a = demoAnalysis('Night Ferry');
     const at = (c: number) => ({ ...a, theory: { ...a.theory, devices: a.theory.devices.map((d) => ({ ...d, confidence: c })) } });
