@@ -10,8 +10,9 @@ import { migration008 } from './008_deep.ts';
 import { migration009 } from './009_search_speed.ts';
 import { migration010 } from './010_library_order.ts';
 import { migration011 } from './011_search_columns.ts';
+import { migration012 } from './012_search_changes.ts';
 
 /** Every migration in order. Append new ones; never edit or reorder a released one. */
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012];
 
 export type { Migration };
