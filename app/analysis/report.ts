@@ -1,6 +1,7 @@
 // A readable plain-text summary of one analysis, for `linernotes analyze`. Every number shown is a
 // measurement with its confidence; times are m:ss so they can be found in the track.
 import { camelot, keyName } from './key/names.ts';
+import { tempoSpan } from './rhythm/span.ts';
 import { writeInsight } from './insight/index.ts';
 import { clock } from './insight/phrasing.ts';
 import { THRESHOLDS, certainty, type Thresholds } from './insight/confidence.ts';
@@ -88,7 +89,8 @@ export function describeAnalysis(a: TrackAnalysis, meta: { title?: string | null
   lines.push('');
   for (const p of (a.insight ?? writeInsight(a)).paragraphs) lines.push(...wrap(p), '');
   const r = a.rhythm;
-  const drift = r.tempoCurve.length > 1 ? `, drifting ${Math.min(...r.tempoCurve.map((p) => p.bpm)).toFixed(0)}–${Math.max(...r.tempoCurve.map((p) => p.bpm)).toFixed(0)} BPM` : '';
+  const span = tempoSpan(r);
+  const drift = span.kind === 'steady' ? '' : `, ${span.kind === 'changes' ? 'changing' : 'drifting'} ${span.lo}–${span.hi} BPM`;
   lines.push(`Tempo    ${r.bpm.toFixed(1)} BPM${drift}${hedge(r.confidence, THRESHOLDS.tempo)}  (confidence ${pct(r.confidence)})`);
   lines.push(`Meter    ${r.meter}${hedge(r.meterConfidence, THRESHOLDS.meter)}  (confidence ${pct(r.meterConfidence)}; ${r.beats.length} beats, ${r.downbeats.length} bars)`);
   lines.push(`Key      ${keyName(a.key.global)} (${camelot(a.key.global)})${hedge(a.key.confidence, THRESHOLDS.key)}  (confidence ${pct(a.key.confidence)})`);

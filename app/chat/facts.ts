@@ -1,6 +1,7 @@
 // Readable facts about one analysed track, each with the citations (and timestamps) it rests on.
 // Pure functions of a TrackAnalysis; nothing here is guessed.
 import { camelot, keyName, spellPitchClass } from '../analysis/key/names.ts';
+import { tempoSpan } from '../analysis/rhythm/span.ts';
 import type { ChordSegment, HarmonicDevice, Key, SectionLabel, TrackAnalysis } from '../analysis/types.ts';
 import { clock } from '../search/describe.ts';
 import type { Citation } from './types.ts';
@@ -84,7 +85,8 @@ export function keyChangeFact(s: Subject, a: TrackAnalysis): Fact {
 
 export function tempoFact(s: Subject, a: TrackAnalysis): Fact {
   const r = a.rhythm;
-  const drift = r.tempoCurve.length > 1 ? ` (it drifts between ${bpmText(Math.min(...r.tempoCurve.map((p) => p.bpm)))} and ${bpmText(Math.max(...r.tempoCurve.map((p) => p.bpm)))})` : '';
+  const span = tempoSpan(r);
+  const drift = span.kind === 'steady' ? '' : ` (it ${span.kind === 'changes' ? 'changes' : 'drifts'} between ${bpmText(span.lo)} and ${bpmText(span.hi)})`;
   return {
     text: `“${s.title}” runs at ${bpmText(r.bpm)} in ${r.meter} — ${a.descriptors.tempoClass}${drift} (confidence ${pct(r.confidence)}).`,
     citations: [cite(s, 'tempo')],

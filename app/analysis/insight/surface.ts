@@ -1,6 +1,7 @@
 // The surface layer of the insight (Music Flamingo's first caption layer): tempo, meter, key with its
 // Camelot code, and loudness. Each writer returns at most one claim, or none when it is too unsure.
 import { camelot } from '../key/names.ts';
+import { tempoSpan } from '../rhythm/span.ts';
 import { keyName } from '../theory/pitch.ts';
 import type { InsightClaim, Meter } from '../types.ts';
 import { THRESHOLDS, certainty } from './confidence.ts';
@@ -9,19 +10,14 @@ import { article, clock, signed } from './phrasing.ts';
 
 const finite = (xs: readonly number[]) => xs.filter(Number.isFinite);
 
-/** Above this ratio of fastest to slowest local tempo the tempo changes (a mix, a medley) rather than drifts. */
-const TEMPO_CHANGE_RATIO = 1.25;
-
 /** The tempo, with its drift when the tempo curve spans 3 BPM or more (or its range when it changes outright). */
 export function tempoClaim(ctx: WriterContext): InsightClaim[] {
   const r = ctx.a.rhythm;
   const level = certainty(r.confidence, THRESHOLDS.tempo);
   if (level === 'omit' || !(r.bpm > 0) || !Number.isFinite(r.bpm)) return [];
   const bpm = Math.round(r.bpm);
-  const curve = finite(r.tempoCurve.map((p) => p.bpm)).filter((b) => b > 0);
-  const lo = curve.length > 1 ? Math.round(Math.min(...curve)) : bpm;
-  const hi = curve.length > 1 ? Math.round(Math.max(...curve)) : bpm;
-  const drift = hi - lo < 3 ? '' : hi / lo > TEMPO_CHANGE_RATIO ? ` (the median; the tempo changes between ${lo} and ${hi} BPM)` : `, drifting between ${lo} and ${hi} BPM`;
+  const { lo, hi, kind } = tempoSpan(r);
+  const drift = kind === 'changes' ? ` (the median; the tempo changes between ${lo} and ${hi} BPM)` : kind === 'drifts' ? `, drifting between ${lo} and ${hi} BPM` : '';
   const cls = ctx.a.descriptors?.tempoClass;
   const pace = cls ? `${article(cls)} ${cls} ` : '';
   const text =
