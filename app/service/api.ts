@@ -13,6 +13,7 @@ import type {
   DescriptorResult,
 } from '../analysis/types.ts';
 import type { JamsDocument } from '../analysis/jams.ts';
+import type { TempoSpan } from '../analysis/rhythm/span.ts';
 
 /** A music folder as the UI shows it. */
 export interface RootInfo {
@@ -125,7 +126,8 @@ export interface AnalysisView {
   versions: Record<string, number>;
   key: Measured<{ name: string; camelot: string }>;
   keySegments: KeyView[];
-  tempo: Measured<{ bpm: number }> & { curve: { time: number; bpm: number }[] };
+  /** `span`: how the local tempo moves (steady, drifts within 25 %, or changes beyond: a mix or a medley). */
+  tempo: Measured<{ bpm: number }> & { curve: { time: number; bpm: number }[]; span: TempoSpan };
   meter: Measured<Meter>;
   tuningCents: number;
   chords: ChordView[];

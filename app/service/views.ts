@@ -4,6 +4,7 @@ import type { Track, TrackSummary } from '../store/index.ts';
 import type { TrackAnalysis } from '../analysis/types.ts';
 import type { StoredAnalysis } from '../store/index.ts';
 import { camelot, keyName } from '../analysis/key/names.ts';
+import { tempoSpan } from '../analysis/rhythm/span.ts';
 import type { AnalysisView, TrackDetail, TrackRow } from './api.ts';
 
 export function formatOf(t: Pick<Track, 'container' | 'codec'>): string | null {
@@ -60,7 +61,7 @@ export function analysisView(a: TrackAnalysis, rows: StoredAnalysis[], analysedA
     versions: a.versions,
     key: { value: { name: keyName(a.key.global), camelot: camelot(a.key.global) }, confidence: a.key.confidence },
     keySegments: a.key.segments.map((s) => ({ name: keyName(s.key), camelot: camelot(s.key), start: s.start, end: s.end, confidence: s.confidence })),
-    tempo: { value: { bpm: a.rhythm.bpm }, confidence: a.rhythm.confidence, curve: a.rhythm.tempoCurve },
+    tempo: { value: { bpm: a.rhythm.bpm }, confidence: a.rhythm.confidence, curve: a.rhythm.tempoCurve, span: tempoSpan(a.rhythm) },
     meter: { value: a.rhythm.meter, confidence: a.rhythm.meterConfidence },
     tuningCents: a.frontend.tuningCents,
     chords: a.chords.chords.map((c, i) => {
