@@ -338,6 +338,8 @@ function rows(s: SetSummary, speedMedian: number): Row[] {
     { metric: 'modal interchange recall', ours: recallOrNaN(s.modalInterchange), target: TARGETS.miRecall },
     { metric: 'modulation precision', ours: precisionOrNaN(s.modulation) },
     { metric: 'modulation recall', ours: recallOrNaN(s.modulation) },
+    { metric: 'modulation precision, chord-confirmed changes counted', ours: precisionOrNaN(s.modulationChordChecked) },
+    { metric: 'modulation recall, chord-confirmed changes counted', ours: recallOrNaN(s.modulationChordChecked) },
     { metric: 'speed (median × real time)', ours: speedMedian, digits: 1 },
   ];
 }

@@ -12,7 +12,8 @@
  *   also averaged over the songs whose reference grid agrees with their own chord changes
  *   (pop909/gridCheck.ts: in about one song in ten the annotated beats sit off the score's notes).
  * - Devices: precision / recall over songs of "uses modal interchange" and of "modulates" (a
- *   'modulation' device). Modal interchange follows issue 3's definition of a borrowed chord — in
+ *   'modulation' device; "modulates" also with the key changes the annotation lacks but its own chords
+ *   confirm counted as there, pop909/keyChangeCheck.ts). Modal interchange follows issue 3's definition of a borrowed chord — in
  *   major ♭III, iv, v, ♭VI, ♭VII, i, ii° (iiø7); in minor the major IV and the Picardy I — which is
  *   also the data set's (sandbox concept `modal_interchange`, from the chord annotation and the local
  *   key, a chord counting when it lasts a beat; its Picardy I is a major tonic closing a minor key
@@ -29,6 +30,7 @@ import type { SongTruth } from './pop909/groundTruth.ts';
 import { hasConcept } from './pop909/groundTruth.ts';
 import type { GridCheck } from './pop909/gridCheck.ts';
 import { checkBeatGrid } from './pop909/gridCheck.ts';
+import { checkKeyChanges } from './pop909/keyChangeCheck.ts';
 
 export interface SongScore {
   chords: Record<ChordMetric, WeightedParts & { score: number }>;
@@ -36,7 +38,8 @@ export interface SongScore {
   tempo: { reference: number; estimate: number; acc1: boolean; acc2: boolean };
   beat: { f: number; referenceBeats: number; estimatedBeats: number; grid: GridCheck };
   modalInterchange: { truth: boolean; predicted: boolean };
-  modulation: { truth: boolean; predicted: boolean };
+  /** `chordConfirmed`: predicted where the annotation has no key change, but the set's own chords confirm one of ours (pop909/keyChangeCheck.ts). */
+  modulation: { truth: boolean; predicted: boolean; chordConfirmed: boolean };
 }
 
 /**
@@ -95,8 +98,15 @@ export function scoreSong(truth: SongTruth, analysis: HarmonyAnalysis): SongScor
     tempo: { reference: truth.tempoBpm, estimate: analysis.rhythm.bpm, acc1: tempoAcc1(truth.tempoBpm, analysis.rhythm.bpm), acc2: tempoAcc2(truth.tempoBpm, analysis.rhythm.bpm) },
     beat: { f: evaluateBeatF(truth.beats, beats), referenceBeats: truth.beats.length, estimatedBeats: beats.length, grid: gridOf(truth) },
     modalInterchange: { truth: hasConcept(truth, 'modal_interchange'), predicted: usesModalInterchange(analysis) },
-    modulation: { truth: hasConcept(truth, 'modulation'), predicted: hasDevice(analysis, 'modulation') },
+    modulation: modulationScore(truth, analysis),
   };
+}
+
+function modulationScore(truth: SongTruth, analysis: HarmonyAnalysis): SongScore['modulation'] {
+  const annotated = hasConcept(truth, 'modulation');
+  const predicted = hasDevice(analysis, 'modulation');
+  const chordConfirmed = predicted && !annotated && checkKeyChanges(truth, analysis.key.segments).some((c) => c.confirmed);
+  return { truth: annotated, predicted, chordConfirmed };
 }
 
 /** What a song whose analysis failed scores: nothing right, its whole scored chord duration wrong. */
@@ -111,7 +121,7 @@ export function failedSongScore(truth: SongTruth): SongScore {
     tempo: { reference: truth.tempoBpm, estimate: Number.NaN, acc1: false, acc2: false },
     beat: { f: 0, referenceBeats: truth.beats.length, estimatedBeats: 0, grid: gridOf(truth) },
     modalInterchange: { truth: hasConcept(truth, 'modal_interchange'), predicted: false },
-    modulation: { truth: hasConcept(truth, 'modulation'), predicted: false },
+    modulation: { truth: hasConcept(truth, 'modulation'), predicted: false, chordConfirmed: false },
   };
 }
 
@@ -131,6 +141,8 @@ export interface SetSummary {
   gridAgreesSongs: number;
   modalInterchange: PrecisionRecall;
   modulation: PrecisionRecall;
+  /** The same, with a key change the annotation lacks but its own chords confirm counted as there. */
+  modulationChordChecked: PrecisionRecall;
 }
 
 const mean = (xs: readonly number[]): number => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : Number.NaN);
@@ -158,5 +170,6 @@ export function summarise(scores: readonly SongScore[], failed = 0): SetSummary 
     gridAgreesSongs: scores.filter((s) => s.beat.grid.agrees).length,
     modalInterchange: precisionRecall(scores.map((s) => s.modalInterchange)),
     modulation: precisionRecall(scores.map((s) => s.modulation)),
+    modulationChordChecked: precisionRecall(scores.map((s) => ({ truth: s.modulation.truth || s.modulation.chordConfirmed, predicted: s.modulation.predicted }))),
   };
 }

@@ -373,7 +373,7 @@ describe('accuracy scoring (accuracyScore.ts) on a synthetic song', () => {
     expect(s.tempo).toMatchObject({ acc1: true, acc2: true });
     expect(s.beat.f).toBe(1);
     expect(s.modalInterchange).toEqual({ truth: true, predicted: true });
-    expect(s.modulation).toEqual({ truth: false, predicted: false });
+    expect(s.modulation).toEqual({ truth: false, predicted: false, chordConfirmed: false });
     // majmin and sevenths leave out the sus4 (4 s of 40); F:maj/3 is a maj triad, so it stays in.
     expect(s.chords.majmin.total).toBe(36);
     expect(s.chords.sevenths.total).toBe(36);
