@@ -137,6 +137,8 @@ export interface ChordResult {
   chords: ChordSegment[];
   /** 'notes' when each chord's bass was taken from the transcribed bass line (note transcription on). */
   bassFrom?: 'notes';
+  /** 'audio+notes' when the chords were recognised from the audio chroma with the transcribed notes' chroma mixed in (notes/chroma.ts). */
+  chromaFrom?: 'audio+notes';
 }
 
 export type HarmonicFunction = 'tonic' | 'predominant' | 'dominant' | 'chromatic' | 'none';

@@ -1,14 +1,16 @@
 /**
  * Do the transcribed notes improve the chords? (`node bin/run-ts.js test/bench/notesHarmony.bench.ts
- * [--subset 12] [--mixes 0/0,0.5/0.5,…]`, issue 5.) Each POP909 song of the subset (rendered as for
+ * [--subset 12] [--mixes 0/0,0.5/0.5,0.5/0.5/36/55/0,…]`, issue 5.) Each POP909 song of the subset (rendered as for
  * bench:accuracy, cached) is analysed once in this process with note transcription on (the notes are
  * cached beside the renders, `<cache>/notes/<id>.json`, so a second run does not transcribe again);
  * its chords are scored with the accuracy scorer:
  *  - as analysed (audio chroma only);
  *  - with their bass taken from the transcribed bass line (app/analysis/notes/harmony.ts: one bass per
- *    chord — what analyzeFile does when it transcribes — or the chord split where the bass moves);
+ *    chord, or the chord split where the bass moves);
  *  - re-recognised from chroma with the notes' chroma mixed in (notes/chroma.ts; `--mixes` lists
- *    treble/bass weights, default a grid), then with the notes' bass as analyzeFile applies it.
+ *    treble/bass weights, default a grid,
+ *    optionally with the note chroma's trebleFrom/bassBelow/byVelocity), then with the notes' bass;
+ *  - as analyzeFile does with notes (harmonyWithNotes: NOTE_CHROMA_MIX, then the notes' bass).
  * One song at a time, to spare a shared machine.
  */
 import fs from 'node:fs';
@@ -21,7 +23,7 @@ import { analyseChords } from '../../app/analysis/chords/index.ts';
 import { createNotesAnalyser } from '../../app/analysis/notes/analyser.ts';
 import { featuresWithNoteChroma } from '../../app/analysis/notes/chroma.ts';
 import { bassLine, beatGrid } from '../../app/analysis/notes/derived.ts';
-import { chordsWithNotesBass } from '../../app/analysis/notes/harmony.ts';
+import { chordsWithNotesBass, harmonyWithNotes } from '../../app/analysis/notes/harmony.ts';
 import type { NotesResult, TranscribedNote } from '../../app/analysis/notes/types.ts';
 import type { Analyser, ChordSegment, FrontEndFeatures, HarmonyAnalysis, KeyResult, RhythmResult, TrackAnalysis } from '../../app/analysis/types.ts';
 import { scoreSong, summarise, type SongScore } from './accuracyScore.ts';
@@ -36,17 +38,20 @@ if (!datasetAvailable()) {
   console.error('POP909 is not available (see test/bench/pop909/dataset.ts)');
   process.exit(1);
 }
+// A mix: 'treble/bass' weights, optionally '/trebleFrom/bassBelow/byVelocity(1|0)' (NoteChromaOptions).
 const mixes = values.mixes!.split(',').map((m) => {
-  const [treble, bass] = m.split('/').map(Number);
+  const [treble, bass, trebleFrom, bassBelow, byVelocity] = m.split('/').map(Number);
   if (!(treble! >= 0 && treble! <= 1 && bass! >= 0 && bass! <= 1)) throw new Error(`--mixes wants treble/bass weights in 0..1, not ${m}`);
-  return { name: `note chroma ${treble}/${bass} + notes bass`, treble: treble!, bass: bass! };
+  const chroma = trebleFrom === undefined ? undefined : { trebleFrom, bassBelow, byVelocity: byVelocity !== 0 };
+  return { name: `note chroma ${m} + notes bass`, treble: treble!, bass: bass!, chroma };
 });
 const ids = selectSubset(listSongIds(), values.subset!);
 const rendered = await renderSongs(ids, { jobs: 1 });
 const notesCache = path.join(benchCacheDir(), 'notes');
 fs.mkdirSync(notesCache, { recursive: true });
 
-const variants = ['as analysed', 'notes bass (one per chord)', 'notes bass (split where it moves)', ...mixes.map((m) => m.name)];
+const WIRED = 'with notes, as analyzeFile (harmonyWithNotes)';
+const variants = ['as analysed', 'notes bass (one per chord)', 'notes bass (split where it moves)', ...mixes.map((m) => m.name), WIRED];
 const scores: Record<string, SongScore[]> = Object.fromEntries(variants.map((v) => [v, []]));
 let audioSec = 0;
 for (const r of rendered) {
@@ -82,6 +87,8 @@ for (const r of rendered) {
     const chords = analyseChords(featuresWithNoteChroma(fe, notes, m), rhythm, key).result.chords;
     scores[m.name]!.push(scoreSong(truth, withChords(chordsWithNotesBass(chords, bass, key.global))));
   }
+  const notesResult: NotesResult = { model: { name: 'basic-pitch', version: cached ? 'cached' : 'run', provider: 'cpu' }, notes, bassLine: bass, bassGrid: 'beats', melodyRange: null, durationSec: a.durationSec };
+  scores[WIRED]!.push(scoreSong(truth, withChords(harmonyWithNotes(run.results, notesResult).chords.chords)));
   const last = (v: string) => scores[v]!.at(-1)!.chords.majmin.score.toFixed(3);
   console.error(`${r.id}: ${a.durationSec.toFixed(0)} s in ${((performance.now() - t0) / 1000).toFixed(1)} s${cached ? ' (cached notes)' : ''}; majmin ${variants.map(last).join(' / ')}`);
 }

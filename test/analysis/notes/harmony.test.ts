@@ -1,12 +1,17 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyzeFile } from '../../../app/analysis/analyze.ts';
-import { chordsWithNotesBass, withNotesPedals } from '../../../app/analysis/notes/harmony.ts';
+import { ANALYSIS_SAMPLE_RATE, analyzeFile, defaultAnalysers } from '../../../app/analysis/analyze.ts';
+import { chordsWithNotesBass, harmonyWithNotes, NOTE_CHROMA_MIX, withNotesPedals } from '../../../app/analysis/notes/harmony.ts';
+import { createNotesAnalyser } from '../../../app/analysis/notes/analyser.ts';
+import { featuresWithNoteChroma } from '../../../app/analysis/notes/chroma.ts';
+import { estimateChords } from '../../../app/analysis/chords/index.ts';
+import { runPipeline } from '../../../app/analysis/pipeline.ts';
+import { openAudio } from '../../../app/audio/decode.ts';
 import { tempDir } from '../../library/helpers.ts';
 import { writeToneWav } from '../../worker/helpers.ts';
-import type { ChordSegment, HarmonicDevice, TheoryResult } from '../../../app/analysis/types.ts';
-import type { BassBeat } from '../../../app/analysis/notes/types.ts';
+import type { Analyser, ChordResult, ChordSegment, FrontEndFeatures, HarmonicDevice, KeyResult, RhythmResult, TheoryResult } from '../../../app/analysis/types.ts';
+import type { BassBeat, NotesResult } from '../../../app/analysis/notes/types.ts';
 
 const C = { tonic: 0, mode: 'major' as const };
 const chord = (start: number, end: number, root: number, quality: 'maj' | 'min', bass = root): ChordSegment => ({ start, end, root, quality, bass, confidence: 0.8, label: 'x' });
@@ -77,13 +82,40 @@ describe('analyzeFile with note transcription', () => {
       const measured = await analyzeFile(file, { notes: true, harmonyFromNotes: false });
       expect(plain.chords.bassFrom).toBeUndefined();
       expect(measured.chords).toEqual(plain.chords);
+      expect(plain.chords.chromaFrom).toBeUndefined();
       expect(withNotes.chords.bassFrom).toBe('notes');
+      expect(withNotes.chords.chromaFrom).toBe('audio+notes');
       expect(withNotes.timings.notesHarmony).toBeGreaterThanOrEqual(0);
-      // Same chords (roots, qualities, times); only the bass may differ, and the numerals follow it.
-      expect(withNotes.chords.chords.map((c) => [c.start, c.end, c.root, c.quality])).toEqual(plain.chords.chords.map((c) => [c.start, c.end, c.root, c.quality]));
+      // The chords still cover the track; their bass is the notes' (applying it again changes nothing),
+      // and the numerals are those chords'.
+      expect(withNotes.chords.chords[0]!.start).toBe(plain.chords.chords[0]!.start);
+      expect(withNotes.chords.chords.at(-1)!.end).toBe(plain.chords.chords.at(-1)!.end);
+      for (const [i, c] of withNotes.chords.chords.entries()) if (i > 0) expect(c.start).toBe(withNotes.chords.chords[i - 1]!.end);
       for (const r of withNotes.theory.romans) expect(r.chordIndex).toBeLessThan(withNotes.chords.chords.length);
       if (!withNotes.notes || 'error' in withNotes.notes) throw new Error('no transcription');
-      expect(chordsWithNotesBass(plain.chords.chords, withNotes.notes.bassLine, plain.key.global)).toEqual(withNotes.chords.chords);
+      expect(chordsWithNotesBass(withNotes.chords.chords, withNotes.notes.bassLine, withNotes.key.global)).toEqual(withNotes.chords.chords);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
+describe('harmonyWithNotes', () => {
+  it("recognises the chords again from the audio chroma mixed with the notes' chroma, then takes their bass from the notes", async () => {
+    const dir = await tempDir('ln-notes-chroma-');
+    try {
+      const file = await writeToneWav(path.join(dir, 'arp.wav'), 4);
+      const stream = await openAudio(file, { sampleRate: ANALYSIS_SAMPLE_RATE });
+      const run = await runPipeline(stream.info, stream.blocks(), [...defaultAnalysers(), createNotesAnalyser({ log: () => {} }) as Analyser<unknown>], { tapSource: (sink) => stream.tapSource(sink) }).finally(() => stream.close());
+      const notes = await (run.results.notes as Promise<NotesResult>);
+      const key = run.results.key as KeyResult;
+      const features = run.results.frontend as FrontEndFeatures;
+      const mixed = estimateChords(featuresWithNoteChroma(features, notes.notes, NOTE_CHROMA_MIX), run.results.rhythm as RhythmResult, key);
+      const out = harmonyWithNotes(run.results, notes);
+      expect(out.chords.chromaFrom).toBe('audio+notes');
+      expect(out.chords.chords).toEqual(chordsWithNotesBass(mixed.chords, notes.bassLine, key.global));
+      // The measured chords in the run's results are left as they were.
+      expect((run.results.chords as ChordResult).chromaFrom).toBeUndefined();
     } finally {
       await fs.rm(dir, { recursive: true, force: true });
     }
