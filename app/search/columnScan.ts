@@ -69,6 +69,8 @@ export function scanColumns(c: Columns, m: Matcher): Matches {
 export function compileMatcher(c: Columns, clauses: Clause[], text: TextMatches): Matcher {
   const tests: Test[] = [];
   const terms: Term[] = [];
+  // Rows of tracks that left since the index was loaded (columnIndex.ts) match nothing.
+  if (c.absent > 0) tests.push((r) => c.present[r] === 1);
   // Measured clauses need the summary row (the SQL path joins track_summaries).
   const measured = clauses.some((x) => x.kind === 'key' || x.kind === 'tempo' || x.kind === 'meter' || x.kind === 'descriptor' || ((x.kind === 'device' || x.kind === 'section') && x.negate));
   if (measured) tests.push((r) => c.hasSummary[r] === 1);
@@ -219,6 +221,14 @@ export function topMatches(m: Matches, want: number): Int32Array {
     }
   }
   return heap.sort((a, b) => s[b]! - s[a]! || a - b);
+}
+
+/** Every row of a present track, ascending (a query without clauses). */
+export function presentRows(c: Columns): Int32Array {
+  if (c.absent === 0) return Int32Array.from({ length: c.size }, (_, i) => i);
+  const rows = new Int32Array(c.size - c.absent);
+  for (let r = 0, n = 0; r < c.size; r++) if (c.present[r] === 1) rows[n++] = r;
+  return rows;
 }
 
 export interface RawFacets {

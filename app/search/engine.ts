@@ -11,7 +11,7 @@ import { DeepRepo } from '../store/deepCaptions.ts';
 import type { Db } from '../store/index.ts';
 import { detectCapabilities, type Capabilities } from './capabilities.ts';
 import { sharedColumnIndex, type ColumnIndex, type Columns } from './columnIndex.ts';
-import { compileMatcher, facetCounts, scanColumns, topMatches, type Matcher, type Matches } from './columnScan.ts';
+import { compileMatcher, facetCounts, presentRows, scanColumns, topMatches, type Matcher, type Matches } from './columnScan.ts';
 import { DESCRIPTOR_WORDS, DEVICE_NAMES, clock } from './describe.ts';
 import { ftsColumn, ftsPhrase } from './fts.ts';
 import { parseQuery } from './parse.ts';
@@ -475,7 +475,7 @@ export class SearchEngine {
     const cols = this.columns();
     if (cols) {
       // One pass over the column index's rows that match (all present tracks for no clauses).
-      const rows = clauses.length === 0 ? Int32Array.from({ length: cols.size }, (_, i) => i) : this.scan(cols, this.compile(clauses, true)).matches.rows;
+      const rows = clauses.length === 0 ? presentRows(cols) : this.scan(cols, this.compile(clauses, true)).matches.rows;
       const f = facetCounts(cols, rows);
       return {
         total: rows.length,
