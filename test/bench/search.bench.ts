@@ -1,5 +1,5 @@
 /**
- * Search benchmark (`npm run bench:search [-- --tracks N] [--seed S] [--reps R]`).
+ * Search benchmark (`npm run bench:search [-- --tracks N] [--seed S] [--reps R] [--keep] [--catch-up]`).
  *
  * Fabricates a store of N analysed tracks (default 100,000; no audio): tags, summaries, a theory
  * result with harmonic devices, a key result with segments, descriptor tags and a similarity vector
@@ -7,6 +7,10 @@
  * 30 mixed queries and 30 similarity queries ("like <title>", half of them with filters), each run R
  * times after one warm-up, and the facets of 10 queries. Prints p50/p95 per group as a table and
  * writes test/bench/results/search.json. Exits 0 even when a target is missed (a benchmark, not a test).
+ *
+ * With --catch-up it times only the column index keeping up with writes (searchCatchUp.ts beside this
+ * file): a whole load against updates after 1 / 100 / 1,000 / 2,000 re-analysed tracks, written to
+ * test/bench/results/search-catchup.json.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -15,6 +19,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { SearchEngine } from '../../app/search/engine.ts';
+import { benchCatchUp } from './searchCatchUp.ts';
 import { ensureVec } from '../../app/search/similar.ts';
 import { openStore } from '../../app/store/index.ts';
 import { seededRandom } from '../fixtures/library.ts';
@@ -24,7 +29,13 @@ const RESULTS_FILE = path.join(REPO, 'test/bench/results/search.json');
 const TARGETS = { queryP95Ms: 30, similarityP95Ms: 15 } as const;
 
 const { values: args } = parseArgs({
-  options: { tracks: { type: 'string', default: '100000' }, seed: { type: 'string', default: '7' }, reps: { type: 'string', default: '5' }, keep: { type: 'boolean', default: false } },
+  options: {
+    tracks: { type: 'string', default: '100000' },
+    seed: { type: 'string', default: '7' },
+    reps: { type: 'string', default: '5' },
+    keep: { type: 'boolean', default: false },
+    'catch-up': { type: 'boolean', default: false },
+  },
 });
 const N = Number(args.tracks);
 const REPS = Number(args.reps);
@@ -168,6 +179,12 @@ const QUERIES = [
 ];
 const SIMILAR = Array.from({ length: 30 }, (_, i) => { const t = titles[(i * 997) % titles.length]; return i % 2 === 0 ? `like "${t}"` : `like "${t}", in a minor key, fast`; });
 const FACETS = ['', 'minor key', 'modal interchange', 'fast', 'genre:rock', 'waltz', 'key change', '90s', 'love', 'ii-V-I'];
+
+if (args['catch-up']) {
+  benchCatchUp(dataDir, Number(args.seed), path.join(REPO, 'test/bench/results/search-catchup.json'));
+  if (!args.keep) fs.rmSync(dataDir, { recursive: true, force: true });
+  process.exit(0);
+}
 
 const store = openStore(dataDir);
 const engine = new SearchEngine(store.db);
