@@ -62,6 +62,8 @@ export const QUIET_BEFORE_REBUILD_MS = 2000;
 /** An update re-reads at most this many tracks, or this fraction of the rows if more; past that the copy is loaded whole. */
 export const INCREMENTAL_MAX_TRACKS = 2000;
 export const INCREMENTAL_MAX_FRACTION = 0.02;
+/** Past this fraction of absent rows (deleted or missing tracks) the copy is loaded whole at the next change. */
+export const MAX_ABSENT_FRACTION = 0.25;
 
 /** How the copy has been kept current (for tests and benchmarks). */
 export interface ColumnIndexCounts {
@@ -160,12 +162,13 @@ export class ColumnIndex {
   /**
    * Applies the changes logged since the copy was made, when they name few enough tracks: re-reads
    * those tracks' rows (one read transaction) and updates the copy. False when they cannot be
-   * applied (too many, pruned from the log, a track to insert between rows, no migration 012).
+   * applied (too many, pruned from the log, a track to insert between rows, no migration 012), or
+   * when more than MAX_ABSENT_FRACTION of the rows are absent (scans would read them for nothing).
    */
   private catchUp(): boolean {
     const log = this.log;
     const data = this.data;
-    if (!log || !data || this.seq === null || this.beyondChanges) return false;
+    if (!log || !data || this.seq === null || this.beyondChanges || data.absent > MAX_ABSENT_FRACTION * data.size) return false;
     const since = this.seq;
     const limit = this.maxTracks ?? Math.max(INCREMENTAL_MAX_TRACKS, Math.floor(INCREMENTAL_MAX_FRACTION * data.size));
     const read = this.db.transaction(() => {

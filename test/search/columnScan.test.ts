@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ColumnIndex, QUIET_BEFORE_REBUILD_MS, sharedColumnIndex, type Columns } from '../../app/search/columnIndex.ts';
+import { ColumnIndex, MAX_ABSENT_FRACTION, QUIET_BEFORE_REBUILD_MS, sharedColumnIndex, type Columns } from '../../app/search/columnIndex.ts';
 import { SearchEngine, type SearchOptions } from '../../app/search/engine.ts';
 import { ensureVec, resolveSeed } from '../../app/search/similar.ts';
 import { openStore, type Store } from '../../app/store/index.ts';
@@ -411,6 +411,29 @@ describe('the column index updates only the tracks written', () => {
       addFakeTracks(s.db, [{ title: 'C' }]);
       expect(index.current()!.size).toBe(3);
       expect(index.counts).toEqual({ full: 2, incremental: 1, tracks: 1 });
+    } finally {
+      s.close();
+    }
+  });
+
+  it('loads whole at the next change once more than MAX_ABSENT_FRACTION of the rows are absent', () => {
+    const s = openStore(':memory:');
+    try {
+      let now = 0;
+      const index = new ColumnIndex(s.db, {}, () => now);
+      const ids = addFakeTracks(s.db, Array.from({ length: 8 }, (_, i) => ({ title: `T${i}` })));
+      index.current();
+      s.db.prepare('DELETE FROM tracks WHERE id IN (?, ?)').run(ids[0], ids[1]);
+      expect(index.current()!.absent).toBe(2); // 2 of 8: applied
+      s.db.prepare("UPDATE tracks SET status = 'missing' WHERE id = ?").run(ids[2]);
+      expect(index.current()!.absent).toBe(3); // 3 of 8 (over a quarter): applied, the next change loads whole
+      expect(MAX_ABSENT_FRACTION * 8).toBeLessThan(3);
+      addFakeTracks(s.db, [{ title: 'New' }]);
+      expect(index.current()).toBeNull();
+      now = QUIET_BEFORE_REBUILD_MS;
+      const c = index.current()!;
+      expect([c.size, c.absent]).toEqual([7, 1]); // the missing track keeps its row
+      expect(index.counts).toEqual({ full: 2, incremental: 2, tracks: 3 });
     } finally {
       s.close();
     }
