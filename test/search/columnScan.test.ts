@@ -318,9 +318,11 @@ describe('the column index updates only the tracks written', () => {
       byColumns.search('waltz'); // loads the column index
       const index = sharedColumnIndex(db, byColumns.capabilities.descriptors);
       expect(index.counts).toEqual({ full: 1, incremental: 0, tracks: 0 });
+      const room = index.current()!.ids.length;
       const some = (sql: string) => db.prepare(sql).pluck().all() as number[];
       const steps: [string, () => void][] = [
         ['new tracks, some missing or not analysed', () => fabricate(s, 40, 24)],
+        ['more new tracks than the room left at load: every array grows', () => fabricate(s, 1100, 25)],
         ['deleted tracks, the newest among them', () => void db.prepare('DELETE FROM tracks WHERE id IN (SELECT id FROM tracks ORDER BY id LIMIT 12 OFFSET 200) OR id = (SELECT max(id) FROM tracks)').run()],
         [
           'changed summaries, a new meter, summaries deleted',
@@ -373,6 +375,8 @@ describe('the column index updates only the tracks written', () => {
       expect(index.counts.tracks).toBeGreaterThan(150);
       const cols = index.current()!;
       expect(cols.absent).toBeGreaterThan(10);
+      expect(cols.ids.length).toBeGreaterThan(room);
+      expect(cols.size).toBeGreaterThan(room);
       expect(cols.genres).toContain('Bossa Nova');
       expect(cols.evidence.has('chromatic-mediant')).toBe(true);
       // The updated copy holds what a fresh load holds, track by track.
