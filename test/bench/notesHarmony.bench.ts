@@ -24,12 +24,13 @@ import { createNotesAnalyser } from '../../app/analysis/notes/analyser.ts';
 import { featuresWithNoteChroma } from '../../app/analysis/notes/chroma.ts';
 import { bassLine, beatGrid } from '../../app/analysis/notes/derived.ts';
 import { chordsWithNotesBass, harmonyWithNotes } from '../../app/analysis/notes/harmony.ts';
+import { notesPedalPoints, type NotesPedal, type NotesPedalOptions } from '../../app/analysis/notes/pedal.ts';
 import type { NotesResult, TranscribedNote } from '../../app/analysis/notes/types.ts';
 import type { Analyser, ChordSegment, FrontEndFeatures, HarmonyAnalysis, KeyResult, RhythmResult, TrackAnalysis } from '../../app/analysis/types.ts';
 import { scoreSong, summarise, type SongScore } from './accuracyScore.ts';
 import { CHORD_METRICS } from './mireval/index.ts';
 import { datasetAvailable, listSongIds, selectSubset } from './pop909/dataset.ts';
-import { loadTruth } from './pop909/groundTruth.ts';
+import { loadTruth, truthAsAnalysis } from './pop909/groundTruth.ts';
 import { benchCacheDir, renderSongs } from './pop909/render.ts';
 
 const DEFAULT_MIXES = '0/0,0.25/0,0.5/0,0.75/0,1/0,0/0.5,0/1,0.25/0.5,0.5/0.5,0.75/0.5,0.5/1,0.75/1,1/1';
@@ -54,6 +55,19 @@ const WIRED = 'with notes, as analyzeFile (harmonyWithNotes)';
 const variants = ['as analysed', 'notes bass (one per chord)', 'notes bass (split where it moves)', ...mixes.map((m) => m.name), WIRED];
 const scores: Record<string, SongScore[]> = Object.fromEntries(variants.map((v) => [v, []]));
 let audioSec = 0;
+/** Pedal points the wired analysis reports (POP909 has no pedal annotations: listed for a look). */
+const pedals: string[] = [];
+// Pedals from the notes' bass line under our chords, checked against the same rule applied to the
+// notes' bass line under the reference chords (POP909 annotates no pedals; this measures how often
+// chord errors make or miss one). A detection matches when half of it overlaps a reference pedal.
+const PEDAL_VARIANTS: Record<string, Partial<NotesPedalOptions>> = {
+  'default (chords ≥ 1 beat)': {},
+  'chords ≥ 0.5 beat': { chordBeats: 0.5 },
+  'chords ≥ 2 beats': { chordBeats: 2 },
+  '≥ 12 beats': { minBeats: 12 },
+  '≥ 4 roots': { minRoots: 4 },
+};
+const pedalCounts = Object.fromEntries(Object.keys(PEDAL_VARIANTS).map((v) => [v, { found: 0, matched: 0, reference: 0, recalled: 0 }]));
 for (const r of rendered) {
   if (!r.path) {
     console.error(`${r.id}: not rendered (${r.error})`);
@@ -88,7 +102,21 @@ for (const r of rendered) {
     scores[m.name]!.push(scoreSong(truth, withChords(chordsWithNotesBass(chords, bass, key.global))));
   }
   const notesResult: NotesResult = { model: { name: 'basic-pitch', version: cached ? 'cached' : 'run', provider: 'cpu' }, notes, bassLine: bass, bassGrid: 'beats', melodyRange: null, durationSec: a.durationSec };
-  scores[WIRED]!.push(scoreSong(truth, withChords(harmonyWithNotes(run.results, notesResult).chords.chords)));
+  const wired = harmonyWithNotes(run.results, notesResult);
+  scores[WIRED]!.push(scoreSong(truth, withChords(wired.chords.chords)));
+  for (const d of wired.theory.devices) if (d.kind === 'pedal-point') pedals.push(`${r.id} ${d.start.toFixed(1)}–${d.end.toFixed(1)} s: ${d.label}${d.detail?.from === 'notes' ? '' : ' (from the chords)'}`);
+  const refChords = truthAsAnalysis(truth).chords.chords;
+  for (const [v, o] of Object.entries(PEDAL_VARIANTS)) {
+    const ours = notesPedalPoints(bass, wired.chords.chords, o);
+    const ref = notesPedalPoints(bass, refChords);
+    if (o === PEDAL_VARIANTS['default (chords ≥ 1 beat)']) for (const q of ref) pedals.push(`${r.id} ${q.start.toFixed(1)}–${q.end.toFixed(1)} s: reference chords ${q.chordIndices.map((k) => refChords[k]!.label).join(' ')} over ${q.lowestName}`);
+    const overlap = (p: NotesPedal, q: NotesPedal) => Math.max(0, Math.min(p.end, q.end) - Math.max(p.start, q.start));
+    const c = pedalCounts[v]!;
+    c.found += ours.length;
+    c.reference += ref.length;
+    c.matched += ours.filter((p) => ref.some((q) => q.pitchClass === p.pitchClass && overlap(p, q) >= 0.5 * (p.end - p.start))).length;
+    c.recalled += ref.filter((q) => ours.some((p) => q.pitchClass === p.pitchClass && overlap(p, q) >= 0.5 * (q.end - q.start))).length;
+  }
   const last = (v: string) => scores[v]!.at(-1)!.chords.majmin.score.toFixed(3);
   console.error(`${r.id}: ${a.durationSec.toFixed(0)} s in ${((performance.now() - t0) / 1000).toFixed(1)} s${cached ? ' (cached notes)' : ''}; majmin ${variants.map(last).join(' / ')}`);
 }
@@ -99,3 +127,7 @@ for (const v of variants) {
   const s = summarise(scores[v]!);
   console.log([v, ...CHORD_METRICS.map((m) => s.chords[m].toFixed(3))].join(' | '));
 }
+console.log(`\nPedal points with notes (${pedals.length}):${pedals.map((p) => `\n  ${p}`).join('')}`);
+console.log('\nNotes pedals under our chords vs under the reference chords (same bass line, default rule on the reference)');
+console.log('rule | found | matching a reference pedal | reference pedals | found again');
+for (const [v, c] of Object.entries(pedalCounts)) console.log(`${v} | ${c.found} | ${c.matched} | ${c.reference} | ${c.recalled}`);
