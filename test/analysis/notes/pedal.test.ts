@@ -1,4 +1,10 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { analyzeFile } from '../../../app/analysis/analyze.ts';
+import { encodeWav } from '../../../app/demo/wav.ts';
+import { tempDir } from '../../library/helpers.ts';
+import { synthTones, type KnownNote } from '../../models/tones.ts';
 import { notesPedalPoints, pedalDevices } from '../../../app/analysis/notes/pedal.ts';
 import type { BassBeat } from '../../../app/analysis/notes/types.ts';
 import type { ChordSegment, RomanChord } from '../../../app/analysis/types.ts';
@@ -56,4 +62,39 @@ describe('pedal points from the transcribed bass line', () => {
     expect(notesPedalPoints(beats(new Array(16).fill(36)), [])).toEqual([]);
     expect(notesPedalPoints(beats(new Array(16).fill(null)), I_IV_V_I)).toEqual([]);
   });
+});
+
+describe('pedal points in a transcribed track', () => {
+  // 120 BPM, 16 s: chord stabs on every beat, two bars each of C, F, G7, C, over a bass note on every
+  // beat: a repeated C2 (a tonic pedal; C is no tone of G7, so the chords' own bass cannot show it),
+  // or a walking bass (no pedal).
+  const triads = [
+    [60, 64, 67],
+    [60, 65, 69],
+    [55, 59, 62, 65],
+    [60, 64, 67],
+  ];
+  const stabs: KnownNote[] = triads.flatMap((t, c) => Array.from({ length: 8 }, (_, b) => t.map((midi) => ({ midi, start: c * 4 + b * 0.5, duration: 0.45 }))).flat());
+  const walk = [36, 38, 40, 41, 43, 45, 47, 48];
+  const track = (bass: (beat: number) => number) => encodeWav([synthTones([...stabs, ...Array.from({ length: 32 }, (_, b) => ({ midi: bass(b), start: b * 0.5, duration: 0.45 }))], 16)], 22050, {});
+
+  it('a repeated C2 under C–F–G7–C is reported as a tonic pedal from the transcribed bass; a walking bass under the same chords is not', async () => {
+    const dir = await tempDir('ln-notes-pedal-');
+    try {
+      const pedalFile = path.join(dir, 'pedal.wav');
+      const walkingFile = path.join(dir, 'walking.wav');
+      await fs.writeFile(pedalFile, track(() => 36));
+      await fs.writeFile(walkingFile, track((b) => walk[b % 8]!));
+      const pedal = await analyzeFile(pedalFile, { notes: true });
+      const fromNotes = pedal.theory.devices.filter((d) => d.kind === 'pedal-point' && d.detail?.from === 'notes');
+      expect(fromNotes).toHaveLength(1);
+      expect(fromNotes[0]!.label).toBe('Tonic pedal on C under I–IV64–V7–I (transcribed bass, C2)');
+      expect(fromNotes[0]!.start).toBeLessThan(1);
+      expect(fromNotes[0]!.end).toBeGreaterThan(15);
+      const walking = await analyzeFile(walkingFile, { notes: true });
+      expect(walking.theory.devices.filter((d) => d.kind === 'pedal-point')).toEqual([]);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
