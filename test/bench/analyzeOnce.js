@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// One whole analysis in a process of its own, for speed.bench.ts:  node test/bench/analyzeOnce.js <audioFile>
+// One whole analysis in a process of its own, for speed.bench.ts:  node test/bench/analyzeOnce.js <audioFile> [--warm N]
 // Runs the compiled app (dist/) when fresh, or whenever LINERNOTES_BENCH_DIST=1 (speed.bench.ts has just
 // built it; on a shared working tree a source edited during the bench must not switch later runs to tsx). Prints `ANALYZE_RESULT {json}` with wall time, peak RSS
-// and the per-stage timings the pipeline measured.
+// and the per-stage timings the pipeline measured. With --warm N the same process then analyses the file N more times,
+// as a long-lived analysis worker does song after song, and prints each of those runs' wall and CPU time on a line `ANALYZE_WARM [...]`.
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { loadApp, distIsFresh } from '../../bin/load-app.js';
@@ -10,7 +11,8 @@ import { loadApp, distIsFresh } from '../../bin/load-app.js';
 const DIST_ANALYZE = new URL('../../dist/app/analysis/analyze.js', import.meta.url);
 const useBuiltDist = process.env.LINERNOTES_BENCH_DIST === '1' && fs.existsSync(DIST_ANALYZE);
 
-const [file] = process.argv.slice(2);
+const [file, warmFlag, warmCount] = process.argv.slice(2);
+const warmRuns = warmFlag === '--warm' ? Number(warmCount) : 0;
 if (!file) {
   console.error('usage: node test/bench/analyzeOnce.js <audioFile>');
   process.exit(2);
@@ -32,4 +34,17 @@ const out = {
   systemCpuMs: usage.systemCPUTime / 1000,
   compiled: useBuiltDist || distIsFresh(),
 };
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+// The first result goes out at once: the bench takes the process's wall time when it arrives.
 process.stdout.write('ANALYZE_RESULT ' + JSON.stringify(out) + '\n');
+const warm = [];
+for (let i = 0; i < warmRuns; i++) {
+  const w0 = performance.now();
+  const c0 = cpuMs();
+  await analyzeFile(file);
+  warm.push({ wallMs: performance.now() - w0, cpuMs: cpuMs() - c0 });
+}
+if (warmRuns > 0) process.stdout.write('ANALYZE_WARM ' + JSON.stringify(warm) + '\n');
