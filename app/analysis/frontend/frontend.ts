@@ -28,7 +28,8 @@ import { PitchPeaks } from './pitch.ts';
 import { hannPowerLow } from './spectral.ts';
 import { CONTRAST_BANDS, MEL_BANDS, SpectralShape } from './shape.ts';
 
-export const FRONTEND_VERSION = 2;
+// 3: the treble chroma no longer counts low notes' 5th and 10th partials as played thirds (pitch.ts).
+export const FRONTEND_VERSION = 3;
 
 /** Sizes in hops; the hop is 512 at 22050 Hz and the power of two nearest 23.2 ms at other rates. */
 const HOP_AT_22050 = 512;
