@@ -20,10 +20,11 @@ const MAX_PEAKS = 256;
 /**
  * Partials explained away before the treble chroma: the 5th and 10th (major thirds; octaves and fifths keep
  * their chord's pitch classes, and removing them cost root accuracy on POP909), partial h expected at
- * 0.6^(h−1) of its fundamental (5th: −18 dB; measured −15 to −22 dB on rendered piano bass notes), from
- * fundamentals up to 1 kHz.
+ * 0.5^(h−1) of its fundamental (5th: −24 dB; measured −15 to −22 dB on rendered piano bass notes, so this
+ * errs towards keeping soft played thirds), from bass fundamentals only (up to 260 Hz): with melody and
+ * pad notes as fundamentals too, or 0.6, played thirds of the synthesised demo songs were lost.
  */
-const PARTIALS = { decay: 0.6, partials: [5, 10], toleranceCents: 40, maxFundamentalHz: 1000 } as const;
+const PARTIALS = { decay: 0.5, partials: [5, 10], toleranceCents: 40, maxFundamentalHz: 260 } as const;
 
 export class PitchPeaks {
   /** Highest bin whose power `analyse` needs (size the power array as highBin + 2). */
