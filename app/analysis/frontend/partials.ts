@@ -23,31 +23,37 @@ export interface PartialModel {
  * estimation based on harmonicity and spectral smoothness"; cf. the note profiles of NNLS chroma,
  * Mauch & Dixon 2010). Writes `residual[0 … count)`.
  */
-export function partialResiduals(bin: ArrayLike<number>, amp: ArrayLike<number>, count: number, residual: Float32Array, model: PartialModel): void {
-  for (let p = 0; p < count; p++) residual[p] = amp[p]!;
+export function partialResiduals(bin: Float32Array, amp: Float32Array, count: number, residual: Float32Array, model: PartialModel): void {
+  residual.set(amp.subarray(0, count));
   const tolerance = 2 ** (model.toleranceCents / 1200) - 1;
+  const partials = model.partials;
   for (let j = 0; j < count; j++) {
     const f0 = bin[j]!;
     if (f0 > model.maxFundamentalBin) break;
     const r = residual[j]!;
     if (!(r > 0) || !(f0 > 0)) continue;
-    let k = j + 1;
-    for (const h of model.partials) {
-      const weight = model.decay ** (h - 1);
+    for (let i = 0; i < partials.length; i++) {
+      const h = partials[i]!;
       const target = h * f0;
       const tol = target * tolerance;
-      while (k < count && bin[k]! < target - tol) k++;
-      if (k >= count) break;
+      // First peak at or above target − tol (binary search over the sorted bins).
+      let lo = j + 1;
+      let hi = count;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (bin[mid]! < target - tol) lo = mid + 1;
+        else hi = mid;
+      }
       let best = -1;
       let bestDistance = tol;
-      for (let q = k; q < count && bin[q]! <= target + tol; q++) {
+      for (let q = lo; q < count && bin[q]! <= target + tol; q++) {
         const d = Math.abs(bin[q]! - target);
         if (d <= bestDistance) {
           best = q;
           bestDistance = d;
         }
       }
-      if (best >= 0) residual[best] = Math.max(0, residual[best]! - r * weight);
+      if (best >= 0) residual[best] = Math.max(0, residual[best]! - r * model.decay ** (h - 1));
     }
   }
 }
