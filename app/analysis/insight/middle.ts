@@ -4,7 +4,7 @@ import { spellChord } from '../theory/roman.ts';
 import type { HarmonicDevice, InsightClaim, Section } from '../types.ts';
 import { THRESHOLDS, certainty, type Certainty } from './confidence.ts';
 import { makeClaim, weightedMean, type Span, type WriterContext } from './context.ts';
-import { article, atTimes, capitalise, clock } from './phrasing.ts';
+import { article, atTimes, capitalise, clock, countWord } from './phrasing.ts';
 
 /** One chord in the Roman-numeral stream: consecutive repeats merged, 'N' left out. */
 interface Step {
@@ -191,12 +191,19 @@ function deviceSentence(kind: HarmonicDevice['kind'], groups: Group[], level: Ce
     case 'tritone-substitution':
       return `${hedge ? 'There seems to be a tritone substitution' : 'A tritone substitution colours the dominant'}: ${listed(groups.map((g) => `${g.label} ${when(g)}`))}.`;
     case 'modulation': {
-      const parts = groups.flatMap((g) => g.devices).map((d) => {
-        const at = clock(d.start);
+      // Groups (the same change heard again) in the order they are first heard; a long list is summarised.
+      const item = (g: Group): string => {
+        const d = g.devices[0]!;
         const from = detail(d, 'from');
         const to = detail(d, 'to');
-        if (hedge) return `around ${at} it seems to move from ${from} to ${to}`;
-        if (detail(d, 'type') === 'pivot')
+        if (hedge) return `${when(g).replace(/^at /, 'around ')} it seems to move from ${from} to ${to}`;
+        const pivot = detail(d, 'type') === 'pivot';
+        if (g.devices.length > 1)
+          return pivot
+            ? `it modulates from ${from} to ${to} ${when(g)}, through the pivot chord ${detail(d, 'pivot')} (${detail(d, 'pivotNumerals')})`
+            : `it moves ${detail(d, 'interval')} from ${from} to ${to} ${when(g)}, a direct key change`;
+        const at = clock(d.start);
+        if (pivot)
           return ctx.pick('modulation-pivot', [
             `at ${at} it modulates from ${from} to ${to} through the pivot chord ${detail(d, 'pivot')} (${detail(d, 'pivotNumerals')})`,
             `a pivot modulation at ${at} takes it from ${from} to ${to}, with ${detail(d, 'pivot')} (${detail(d, 'pivotNumerals')}) as the hinge`,
@@ -205,8 +212,15 @@ function deviceSentence(kind: HarmonicDevice['kind'], groups: Group[], level: Ce
           `at ${at} it moves ${detail(d, 'interval')} from ${from} to ${to}, a direct key change`,
           `a direct modulation at ${at} shifts it ${detail(d, 'interval')}, from ${from} to ${to}`,
         ]);
-      });
-      return `${capitalise(parts.join('; later '))}.`;
+      };
+      if (groups.length > MAX_MODULATIONS_TOLD) {
+        const all = groups.flatMap((g) => g.devices).sort((x, y) => x.start - y.start);
+        const keys = new Set(all.flatMap((d) => [detail(d, 'from'), detail(d, 'to')]));
+        const short = (g: Group) => `${detail(g.devices[0]!, 'from')} → ${detail(g.devices[0]!, 'to')} ${when(g)}`;
+        const lead = hedge ? 'The key seems to change' : 'The key changes';
+        return `${lead} ${countWord(all.length)} times between ${clock(all[0]!.start)} and ${clock(all[all.length - 1]!.start)}, through ${countWord(keys.size)} keys; the first changes: ${listed(groups.slice(0, 3).map(short))}.`;
+      }
+      return `${capitalise(groups.map(item).join('; later '))}.`;
     }
     case 'chromatic-mediant': {
       const item = (g: Group) => `${detail(g.devices[0]!, 'chords')} (${detail(g.devices[0]!, 'numerals')}) ${when(g)}`;
@@ -237,6 +251,9 @@ function deviceSentence(kind: HarmonicDevice['kind'], groups: Group[], level: Ce
     }
   }
 }
+
+/** Past this many different key changes (a medley, a mix) the insight summarises them instead of telling each. */
+const MAX_MODULATIONS_TOLD = 5;
 
 /** Order in which device kinds are told (the rarer and more telling first). */
 const KIND_ORDER: HarmonicDevice['kind'][] = ['modulation', 'modal-interchange', 'chromatic-mediant', 'secondary-dominant', 'tritone-substitution', 'pedal-point', 'progression', 'picardy-third', 'cadence'];

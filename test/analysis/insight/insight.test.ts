@@ -8,7 +8,7 @@ import { fnv1a, atTimes } from '../../../app/analysis/insight/phrasing.ts';
 import { analyseTheory } from '../../../app/analysis/theory/index.ts';
 import { clock } from '../../../app/analysis/report.ts';
 import { DEMO_SONGS, songDurationSeconds } from '../../../app/demo/songs.ts';
-import type { Insight } from '../../../app/analysis/types.ts';
+import type { HarmonicDevice, Insight } from '../../../app/analysis/types.ts';
 import { descriptors, form, loudness, sound } from './fixtures.ts';
 import { demoInput } from '../theory/demoInput.ts';
 
@@ -122,6 +122,31 @@ describe('confidence: stated, hedged or left out', () => {
     expect(changing.claims.find((c) => c.topic === 'tempo')!.text).toMatch(/128 BPM \(the median; the tempo changes between 90 and 150 BPM\)/);
     const steady = writeInsight(a);
     expect(steady.claims.find((c) => c.topic === 'tempo')!.text).not.toMatch(/drift|changes/);
+  });
+
+  it('tells key changes in the order they are first heard, a change heard again once with its times, and summarises a long list', () => {
+    const a = demoAnalysis('Night Ferry');
+    const mod = (start: number, from: string, to: string): HarmonicDevice => ({
+      kind: 'modulation',
+      label: `Direct modulation ${from} → ${to}, up a whole step`,
+      start,
+      end: start + 1,
+      chordIndices: [],
+      confidence: 0.9,
+      detail: { from, to, type: 'direct', interval: 'up a whole step' },
+    });
+    const others = a.theory.devices.filter((d) => d.kind !== 'modulation');
+    const twice = writeInsight({ ...a, durationSec: 600, theory: { ...a.theory, devices: [...others, mod(400, 'C major', 'D major'), mod(100, 'C major', 'D major'), mod(200, 'D major', 'C major')] } });
+    const t = twice.claims.find((c) => c.topic === 'modulation')!.text;
+    expect(t).toMatch(/from C major to D major at 1:40 and 6:40, a direct key change; later .*3:20/);
+    expect(t.indexOf('1:40')).toBeLessThan(t.indexOf('3:20'));
+    const keys = ['C major', 'D major', 'E major', 'F♯ major', 'A♭ major', 'B♭ major', 'C major'];
+    const many = keys.slice(1).map((to, i) => mod(60 * (i + 1), keys[i]!, to));
+    const medley = writeInsight({ ...a, durationSec: 600, theory: { ...a.theory, devices: [...others, ...many] } });
+    expectSane({ ...a, durationSec: 600 }, medley);
+    expect(medley.claims.find((c) => c.topic === 'modulation')!.text).toBe(
+      'The key changes six times between 1:00 and 6:00, through six keys; the first changes: C major → D major at 1:00; D major → E major at 2:00; and E major → F♯ major at 3:00.',
+    );
   });
 
   it('hedges a device of middling confidence and drops one below the threshold', () => {
