@@ -2,6 +2,7 @@
 // measurement with its confidence; times are m:ss so they can be found in the track.
 import { camelot, keyName } from './key/names.ts';
 import { tempoSpan } from './rhythm/span.ts';
+import { formPhrase } from './form/phrase.ts';
 import { writeInsight } from './insight/index.ts';
 import { clock } from './insight/phrasing.ts';
 import { THRESHOLDS, certainty, type Thresholds } from './insight/confidence.ts';
@@ -64,7 +65,7 @@ function loudnessLine(l: LoudnessResult): string {
 
 function formLines(f: FormResult): string[] {
   if (f.sections.length === 0) return ['Form     no sections found'];
-  const lines = [`Form     ${f.summary}${hedge(f.confidence, THRESHOLDS.form)}  (confidence ${pct(f.confidence)})`];
+  const lines = [`Form     ${formPhrase(f.sections.map((x) => x.label))}${hedge(f.confidence, THRESHOLDS.form)}  (confidence ${pct(f.confidence)})`];
   for (const x of f.sections) lines.push(`  ${clock(x.start)}–${clock(x.end)}  ${x.label} (${x.group})${x.progression ? `  ${x.progression}` : ''}  (confidence ${pct(x.confidence)})`);
   return lines;
 }

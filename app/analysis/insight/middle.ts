@@ -1,5 +1,6 @@
 // The middle layer of the insight: the chords and their Roman-numeral loop, the harmonic devices with
 // the times they are heard, and the form with its sections.
+import { formPhrase } from '../form/phrase.ts';
 import { spellChord } from '../theory/roman.ts';
 import type { HarmonicDevice, InsightClaim, Section } from '../types.ts';
 import { THRESHOLDS, certainty, type Certainty } from './confidence.ts';
@@ -303,7 +304,7 @@ export function formClaims(ctx: WriterContext): InsightClaim[] {
   const out: InsightClaim[] = [];
   const level = certainty(f.confidence, THRESHOLDS.form);
   if (level === 'omit') return [];
-  const summary = f.summary;
+  const summary = formPhrase(f.sections.map((x) => x.label));
   const text =
     level === 'firm'
       ? ctx.pick('form', [`The form runs ${summary}.`, `It is laid out as ${summary}.`, `Structurally it goes ${summary}.`])
