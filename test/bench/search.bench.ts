@@ -19,7 +19,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { SearchEngine } from '../../app/search/engine.ts';
-import { benchCatchUp } from './searchCatchUp.ts';
+import { benchCatchUp, measure } from './searchCatchUp.ts';
 import { ensureVec } from '../../app/search/similar.ts';
 import { openStore } from '../../app/store/index.ts';
 import { seededRandom } from '../fixtures/library.ts';
@@ -149,13 +149,9 @@ const cpu: Record<string, number[]> = {};
 let currentGroup = '';
 
 function time(fn: () => void): number {
-  const c = process.cpuUsage();
-  const t = performance.now();
-  fn();
-  const wall = performance.now() - t;
-  const used = process.cpuUsage(c);
-  (cpu[currentGroup] ??= []).push((used.user + used.system) / 1000);
-  return wall;
+  const { wallMs, cpuMs } = measure(fn);
+  (cpu[currentGroup] ??= []).push(cpuMs);
+  return wallMs;
 }
 
 // With --keep the store stays in <tmpdir>/linernotes-bench-search-n<N>-seed<S> and a later run reuses it.
