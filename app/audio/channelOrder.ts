@@ -18,7 +18,7 @@ export type ChannelLayout = 'wav' | 'vorbis' | 'mpeg-mono';
 
 /**
  * The layout of a decoded format (its name, as openAudio reports it): Ogg Vorbis and Opus use the
- * Vorbis order; a mono MPEG file comes out of mpg123 as two identical channels.
+ * Vorbis order; a mono MPEG file comes out of the decoder (minimp3.ts) as two identical channels.
  */
 export function channelLayout(format: string, declaredChannels: number): ChannelLayout {
   if (format === 'Ogg Vorbis' || format === 'Ogg Opus') return 'vorbis';

@@ -1,4 +1,4 @@
-// One streaming interface over the WASM decoders (mpg123, libFLAC, libvorbis, libopus): feed chunks
+// One streaming interface over the WASM decoders (minimp3, libFLAC, libvorbis, libopus): feed chunks
 // of the file, get planar float PCM back. Native FLAC is split into checked frames here (flacFramer.ts)
 // and Ogg pages are CRC-checked (oggPages.ts) before decoding, so damage costs only what it covers. Each decoder is loaded on first use. They print every
 // decode error to the console as well as returning it; the printing is filtered out.
@@ -6,7 +6,8 @@
 import { flacFrameBound, type FlacStreamInfo } from './flac.ts';
 import { FlacFramer, type FramerEvent } from './flacFramer.ts';
 import { OggPageFilter, type PageFilterResult } from './oggPages.ts';
-import { directMpeg } from './mpegDirect.ts';
+import { MpegDecoder } from './minimp3.ts';
+import type { MpegInfoFrame } from './mpeg.ts';
 
 export type CodecKind = 'mpeg' | 'flac' | 'ogg-vorbis' | 'ogg-opus' | 'ogg-flac';
 
@@ -23,6 +24,8 @@ export interface ChunkDecoder {
   decode(chunk: Uint8Array): Promise<Decoded>;
   /** Whatever the decoder still holds at the end of the input. */
   flush(): Promise<Decoded>;
+  /** Output held back at a mid-stream rate change, to hand out before decoding more (MPEG); null when none. */
+  drain?(): Decoded | null;
   free(): void;
 }
 
@@ -44,7 +47,7 @@ interface PackageDecoder {
 }
 
 /** What the decoder packages print for each decode error (they also return it in `errors`). */
-const DECODER_LOG = /^\s*(mpg123-decoder|@wasm-audio-decoders|libopus|opus-decoder|ogg-opus-decoder|codec-parser)\b/;
+const DECODER_LOG = /^\s*(@wasm-audio-decoders|libopus|opus-decoder|ogg-opus-decoder|codec-parser)\b/;
 
 let quietDepth = 0;
 let original: { error: typeof console.error; warn: typeof console.warn } | null = null;
@@ -76,12 +79,8 @@ async function quietly<T>(fn: () => T | Promise<T>): Promise<T> {
   }
 }
 
-async function load(kind: CodecKind): Promise<PackageDecoder> {
+async function load(kind: Exclude<CodecKind, 'mpeg'>): Promise<PackageDecoder> {
   switch (kind) {
-    case 'mpeg': {
-      const { MPEGDecoder } = await import('mpg123-decoder');
-      return new MPEGDecoder({ enableGapless: true }); // trims the LAME encoder delay and padding
-    }
     case 'flac':
     case 'ogg-flac': {
       const { FLACDecoder } = await import('@wasm-audio-decoders/flac');
@@ -110,10 +109,13 @@ export interface DecoderOptions {
   flac?: FlacStreamInfo | null;
   /** Ogg Opus: the pre-skip, which granule positions include and the decoded output doesn't. */
   oggPreSkip?: number;
+  /** MPEG: the first frame's Xing/Info header (skipped, with its gapless trim) and the samples per frame. */
+  mpeg?: { infoFrame: MpegInfoFrame | null; samplesPerFrame: number };
 }
 
 /** A ready decoder for `kind`. */
 export async function createDecoder(kind: CodecKind, opts: DecoderOptions): Promise<ChunkDecoder> {
+  if (kind === 'mpeg') return mpegDecoder(opts);
   const dec = await load(kind);
   await dec.ready;
   let rate = 0;
@@ -128,21 +130,18 @@ export async function createDecoder(kind: CodecKind, opts: DecoderOptions): Prom
     dec.free();
   };
   if (kind === 'flac') return framedFlac(dec, opts, free);
-  if (kind === 'mpeg') {
-    // Straight from the WASM heap into reused buffers (mpegDirect.ts); the package's decode() if that can't be set up.
-    const direct = directMpeg(dec);
-    return {
-      decode: async (chunk) => {
-        if (!direct) return convert(await quietly(() => dec.decode(chunk)));
-        const d = direct.decode(chunk);
-        if (d.sampleRate) rate = d.sampleRate;
-        return { channels: d.channels, length: d.length, sampleRate: d.sampleRate || rate, errors: d.errors.map((message) => decoderMessage({ message })) };
-      },
-      flush: async () => EMPTY(rate),
-      free,
-    };
-  }
   return oggChecked(dec, opts, convert, free);
+}
+
+/** MPEG audio through minimp3 (minimp3.ts): synchronous, into reused buffers. */
+function mpegDecoder(opts: DecoderOptions): ChunkDecoder {
+  const dec = new MpegDecoder({ startOffset: opts.startOffset, infoFrame: opts.mpeg?.infoFrame ?? null, samplesPerFrame: opts.mpeg?.samplesPerFrame ?? 1152 });
+  return {
+    decode: async (chunk) => dec.decode(chunk),
+    flush: async () => dec.decode(new Uint8Array(0), true),
+    drain: () => dec.drain(),
+    free: () => dec.free(),
+  };
 }
 
 /**

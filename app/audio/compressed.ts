@@ -1,9 +1,9 @@
 // MP3, FLAC and Ogg (Vorbis, Opus, FLAC): the file is fed in chunks to a WASM decoder (codecs.ts)
 // whose planar output is handed on as it comes. The container headers give the duration hint.
-import { createDecoder, type ChunkDecoder, type CodecKind, type Decoded } from './codecs.ts';
+import { createDecoder, type ChunkDecoder, type CodecKind, type Decoded, type DecoderOptions } from './codecs.ts';
 import { DecodeError, quoteName } from './errors.ts';
 import { flacFirstFrame, readFlacStreamInfo, type FlacStreamInfo } from './flac.ts';
-import { mpegDuration, parseMpegFrame } from './mpeg.ts';
+import { mpegDuration, parseMpegFrame, readMpegInfoFrame } from './mpeg.ts';
 import { lastPage } from './ogg.ts';
 import type { Opened, Piece, PieceSource } from './pieces.ts';
 import type { Sniffed } from './sniff.ts';
@@ -21,14 +21,17 @@ export async function openCompressed(src: AudioSource, s: Exclude<Sniffed, { kin
   let hint: number | null = null;
   let channelsFromHeader: number | null = null;
   let flacInfo: FlacStreamInfo | null = null;
+  let end = src.size;
+  let mpeg: DecoderOptions['mpeg'];
   if (s.kind === 'mpeg') {
     kind = 'mpeg';
     format = s.name;
-    start = s.audioStart;
-    const tail = await src.read(src.size - 128, 128);
-    const id3v1 = tail.length === 128 && tail[0] === 0x54 && tail[1] === 0x41 && tail[2] === 0x47 ? 128 : 0; // 'TAG'
-    hint = mpegDuration(s.head, 0, src.size - s.firstFrame - id3v1);
-    channelsFromHeader = parseMpegFrame(s.head, 0)?.channels ?? null; // mpg123 always outputs two channels
+    start = s.firstFrame; // what sniffing passed over before it (junk) is no audio
+    end = await mpegAudioEnd(src);
+    hint = mpegDuration(s.head, 0, end - s.firstFrame);
+    const first = parseMpegFrame(s.head, 0);
+    channelsFromHeader = first?.channels ?? null; // the decoder always outputs two channels
+    mpeg = { infoFrame: readMpegInfoFrame(s.head, 0), samplesPerFrame: first?.samplesPerFrame ?? 1152 };
   } else if (s.kind === 'flac') {
     kind = 'flac';
     format = 'FLAC';
@@ -43,8 +46,8 @@ export async function openCompressed(src: AudioSource, s: Exclude<Sniffed, { kin
     if (last && s.ogg.granuleRate) hint = Math.max(0, last.granule - s.ogg.preSkip) / s.ogg.granuleRate;
     if (!last?.endOfStream) warnings.push('its last Ogg page is not marked end-of-stream: the file is probably cut off');
   }
-  const decoder = await createDecoder(kind, { startOffset: start, flac: flacInfo, oggPreSkip: s.kind === 'ogg' ? s.ogg.preSkip : 0 });
-  const reader = new ChunkReader(src, decoder, start, readSize, warnings, signal);
+  const decoder = await createDecoder(kind, { startOffset: start, flac: flacInfo, oggPreSkip: s.kind === 'ogg' ? s.ogg.preSkip : 0, mpeg });
+  const reader = new ChunkReader(src, decoder, start, end, readSize, warnings, signal);
   try {
     const first = await reader.next();
     if (!first) {
@@ -66,6 +69,26 @@ export async function openCompressed(src: AudioSource, s: Exclude<Sniffed, { kin
   }
 }
 
+/**
+ * Where an MP3's audio ends: before an ID3v1 tag ('TAG', the last 128 bytes) and an APEv2 tag
+ * ('APETAGEX' footer) in front of it or at the very end, which the decoder would take for damage.
+ */
+async function mpegAudioEnd(src: AudioSource): Promise<number> {
+  let end = src.size;
+  const tail = await src.read(Math.max(0, end - 128), Math.min(128, end));
+  if (tail.length === 128 && tail[0] === 0x54 && tail[1] === 0x41 && tail[2] === 0x47) end -= 128; // 'TAG'
+  if (end >= 32) {
+    const footer = await src.read(end - 32, 32);
+    if (String.fromCharCode(...footer.subarray(0, 8)) === 'APETAGEX') {
+      const size = footer[12]! | (footer[13]! << 8) | (footer[14]! << 16) | (footer[15]! << 24); // items + footer
+      const hasHeader = (footer[23]! & 0x80) !== 0;
+      const total = size + (hasHeader ? 32 : 0);
+      if (total > 0 && total <= end) end -= total;
+    }
+  }
+  return end;
+}
+
 /** Reads the file in chunks into a decoder and hands out its output. */
 class ChunkReader implements PieceSource {
   readonly errors: string[] = [];
@@ -78,6 +101,8 @@ class ChunkReader implements PieceSource {
     private readonly src: AudioSource,
     private readonly decoder: ChunkDecoder,
     start: number,
+    /** Where the audio ends (before tags at the end of an MP3). */
+    private readonly end: number,
     private readonly readSize: number,
     private readonly warnings: string[],
     private readonly signal?: AbortSignal,
@@ -97,9 +122,12 @@ class ChunkReader implements PieceSource {
       this.pending = null;
       return p;
     }
-    while (!this.done) {
+    while (!this.done || this.decoder.drain) {
+      const held = this.decoder.drain?.();
+      if (held?.length && held.channels.length) return { channels: held.channels, length: held.length, rate: held.sampleRate };
+      if (this.done) break;
       this.signal?.throwIfAborted();
-      const chunk = this.pos < this.src.size ? await this.src.read(this.pos, this.readSize) : null;
+      const chunk = this.pos < this.end ? await this.src.read(this.pos, Math.min(this.readSize, this.end - this.pos)) : null;
       if (this.done) return null; // closed while reading: the decoder is gone
       let d: Decoded;
       if (chunk?.length) {

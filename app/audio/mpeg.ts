@@ -1,6 +1,6 @@
 // MPEG audio (layer I/II/III) frame headers: enough to find the first frame, count channels, and
 // estimate the duration from a Xing/Info/VBRI header (with the LAME gapless delay and padding) or,
-// for constant bit rate, from the file size. Decoding itself is mpg123's.
+// for constant bit rate, from the file size. Decoding itself is minimp3's (minimp3.ts).
 
 export interface MpegFrame {
   /** 1 = MPEG-1, 2 = MPEG-2, 2.5 = MPEG-2.5. */
@@ -56,11 +56,17 @@ export function findMpegSync(b: Uint8Array, from = 0): number {
   return -1;
 }
 
-/**
- * Duration estimate from the first frame: Xing/Info (frame count, LAME encoder delay and padding)
- * or VBRI frame count; else constant bit rate over `audioBytes`. Seconds, or null.
- */
-export function mpegDuration(b: Uint8Array, at: number, audioBytes: number): number | null {
+/** A first frame that holds no audio but a Xing/Info or VBRI header (what encoders write for seeking and gapless playback). */
+export interface MpegInfoFrame {
+  /** Audio frames in the stream (after this one), if the header says. */
+  frames: number | null;
+  /** LAME tag: samples the encoder added at the start (encoder delay) and at the end (padding); 0 without one. */
+  delay: number;
+  padding: number;
+}
+
+/** Reads the Xing/Info (with its LAME tag) or VBRI header of the frame at `at`; null if it is an audio frame. */
+export function readMpegInfoFrame(b: Uint8Array, at: number): MpegInfoFrame | null {
   const f = parseMpegFrame(b, at);
   if (!f) return null;
   const side = f.version === 1 ? (f.channels === 1 ? 17 : 32) : f.channels === 1 ? 9 : 17;
@@ -68,21 +74,36 @@ export function mpegDuration(b: Uint8Array, at: number, audioBytes: number): num
     const id = String.fromCharCode(b[x] ?? 0, b[x + 1] ?? 0, b[x + 2] ?? 0, b[x + 3] ?? 0);
     if (id !== 'Xing' && id !== 'Info') continue;
     const flags = readU32BE(b, x + 4);
-    if (!(flags & 1)) break;
-    const frames = readU32BE(b, x + 8);
+    const frames = flags & 1 ? readU32BE(b, x + 8) : null;
     // The LAME tag follows the Xing fields; its delay/padding are 12-bit fields at +21 (LAME 3.90+).
-    let p = x + 8 + 4 + (flags & 2 ? 4 : 0) + (flags & 4 ? 100 : 0) + (flags & 8 ? 4 : 0);
-    let trim = 0;
+    let p = x + 8 + (flags & 1 ? 4 : 0) + (flags & 2 ? 4 : 0) + (flags & 4 ? 100 : 0) + (flags & 8 ? 4 : 0);
+    let delay = 0;
+    let padding = 0;
     if (/^[A-Za-z]{4}$/.test(String.fromCharCode(b[p] ?? 0, b[p + 1] ?? 0, b[p + 2] ?? 0, b[p + 3] ?? 0))) { // 'LAME', 'Lavc', …
       p += 21;
-      if (p + 3 <= b.length) trim = ((b[p]! << 4) | (b[p + 1]! >> 4)) + (((b[p + 1]! & 0x0f) << 8) | b[p + 2]!);
+      if (p + 3 <= b.length) {
+        delay = (b[p]! << 4) | (b[p + 1]! >> 4);
+        padding = ((b[p + 1]! & 0x0f) << 8) | b[p + 2]!;
+      }
     }
-    return Math.max(0, frames * f.samplesPerFrame - trim) / f.sampleRate;
+    return { frames, delay, padding };
   }
   const vbri = at + 4 + 32;
   if (String.fromCharCode(b[vbri] ?? 0, b[vbri + 1] ?? 0, b[vbri + 2] ?? 0, b[vbri + 3] ?? 0) === 'VBRI') {
-    return (readU32BE(b, vbri + 14) * f.samplesPerFrame) / f.sampleRate;
+    return { frames: readU32BE(b, vbri + 14), delay: 0, padding: 0 };
   }
+  return null;
+}
+
+/**
+ * Duration estimate from the first frame: Xing/Info (frame count, LAME encoder delay and padding)
+ * or VBRI frame count; else constant bit rate over `audioBytes`. Seconds, or null.
+ */
+export function mpegDuration(b: Uint8Array, at: number, audioBytes: number): number | null {
+  const f = parseMpegFrame(b, at);
+  if (!f) return null;
+  const info = readMpegInfoFrame(b, at);
+  if (info?.frames != null) return Math.max(0, info.frames * f.samplesPerFrame - info.delay - info.padding) / f.sampleRate;
   return f.bitrate > 0 ? (audioBytes * 8) / f.bitrate : null;
 }
 

@@ -69,7 +69,7 @@ describe('source tap', () => {
     expect(channels.map((c) => strongest(c, TONES_51, 48000))).toEqual([0, 1, 2, 3, 4, 5]);
   });
 
-  it('gives a mono MP3 as one channel (mpg123 doubles it)', async () => {
+  it('gives a mono MP3 as one channel (the decoder doubles it)', async () => {
     const { channels, rate } = await tapAll(path.join(dir, 'mono.mp3'));
     expect(rate).toBe(44100);
     expect(channels).toHaveLength(1);

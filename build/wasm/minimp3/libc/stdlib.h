@@ -1,0 +1,1 @@
+/* linernotes: minimp3 includes <stdlib.h> but uses nothing from it. */
