@@ -19,7 +19,12 @@ export const ANALYSIS_SAMPLE_RATE = 22050;
 
 /** A fresh set of the analysers (they keep per-track state while streaming). */
 export function defaultAnalysers(): Analyser<unknown>[] {
-  return [createFrontEnd(), createRhythm(), createKeyAnalyser(), createChordAnalyser(), theoryAnalyser, createLoudnessAnalyser(), createSoundAnalyser(), createFormAnalyser()] as Analyser<unknown>[];
+  return [...engineOneAnalysers(), createLoudnessAnalyser(), createSoundAnalyser(), createFormAnalyser()] as Analyser<unknown>[];
+}
+
+/** Engine I's analysers (issue 3): front end, rhythm, key, chords and harmony theory; the rest (engine II) build on them. */
+export function engineOneAnalysers(): Analyser<unknown>[] {
+  return [createFrontEnd(), createRhythm(), createKeyAnalyser(), createChordAnalyser(), theoryAnalyser] as Analyser<unknown>[];
 }
 
 /**

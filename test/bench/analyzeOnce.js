@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// One whole analysis in a process of its own, for speed.bench.ts:  node test/bench/analyzeOnce.js <audioFile> [--warm N]
+// One whole analysis in a process of its own, for speed.bench.ts:  node test/bench/analyzeOnce.js <audioFile> [--warm N | --engine-one]
 // Runs the compiled app (dist/) when fresh, or whenever LINERNOTES_BENCH_DIST=1 (speed.bench.ts has just
 // built it; on a shared working tree a source edited during the bench must not switch later runs to tsx). Prints `ANALYZE_RESULT {json}` with wall time, peak RSS
 // and the per-stage timings the pipeline measured. With --warm N the same process then analyses the file N more times,
 // as a long-lived analysis worker does song after song, and prints each of those runs' wall and CPU time on a line `ANALYZE_WARM [...]`.
+// With --engine-one the process runs only engine I (issue 3: decoding, front end, rhythm, key, chords, theory).
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { loadApp, distIsFresh } from '../../bin/load-app.js';
@@ -11,15 +12,27 @@ import { loadApp, distIsFresh } from '../../bin/load-app.js';
 const DIST_ANALYZE = new URL('../../dist/app/analysis/analyze.js', import.meta.url);
 const useBuiltDist = process.env.LINERNOTES_BENCH_DIST === '1' && fs.existsSync(DIST_ANALYZE);
 
-const [file, warmFlag, warmCount] = process.argv.slice(2);
-const warmRuns = warmFlag === '--warm' ? Number(warmCount) : 0;
+const [file, flag, warmCount] = process.argv.slice(2);
+const warmRuns = flag === '--warm' ? Number(warmCount) : 0;
+const engineOne = flag === '--engine-one';
 if (!file) {
-  console.error('usage: node test/bench/analyzeOnce.js <audioFile>');
+  console.error('usage: node test/bench/analyzeOnce.js <audioFile> [--warm N | --engine-one]');
   process.exit(2);
 }
-const { analyzeFile } = useBuiltDist ? await import(DIST_ANALYZE.href) : await loadApp('analysis/analyze');
+const load = (name) => (useBuiltDist ? import(new URL(`../../dist/app/${name}.js`, import.meta.url).href) : loadApp(name));
+const { analyzeFile, engineOneAnalysers, ANALYSIS_SAMPLE_RATE } = await load('analysis/analyze');
+
+/** Engine I alone, from the same decode pass: what `analysis` holds then is its pipeline run. */
+async function analyseEngineOne(path) {
+  const [{ openAudio }, { runPipeline }] = await Promise.all([load('audio/decode'), load('analysis/pipeline')]);
+  const stream = await openAudio(path, { sampleRate: ANALYSIS_SAMPLE_RATE });
+  const run = await runPipeline(stream.info, stream.blocks(), engineOneAnalysers());
+  await stream.close();
+  return { durationSec: run.samples / stream.info.sampleRate, timings: run.timings, rhythm: run.results.rhythm, chords: run.results.chords };
+}
+
 const t0 = performance.now();
-const analysis = await analyzeFile(file);
+const analysis = engineOne ? await analyseEngineOne(file) : await analyzeFile(file);
 const analyseMs = performance.now() - t0;
 const usage = process.resourceUsage();
 const out = {
