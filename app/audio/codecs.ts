@@ -14,6 +14,8 @@ export type CodecKind = 'mpeg' | 'flac' | 'ogg-vorbis' | 'ogg-opus' | 'ogg-flac'
 export interface Decoded {
   /** Planar samples, one array per channel, `length` samples each; valid until the next decode() (MP3 reuses its buffers). */
   channels: Float32Array[];
+  /** The channel average, when the decoder makes it as it goes (MPEG): saves the downmix a pass. */
+  mix?: Float32Array;
   length: number;
   sampleRate: number;
   /** Problems in this chunk, as sentences (decoding continues past them). */
@@ -24,7 +26,7 @@ export interface ChunkDecoder {
   decode(chunk: Uint8Array): Promise<Decoded>;
   /** Whatever the decoder still holds at the end of the input. */
   flush(): Promise<Decoded>;
-  /** Output held back at a mid-stream rate change, to hand out before decoding more (MPEG); null when none. */
+  /** More output from the bytes already given, to take before giving more (MPEG hands out one batch per call); null when none. */
   drain?(): Decoded | null;
   free(): void;
 }
@@ -133,7 +135,7 @@ export async function createDecoder(kind: CodecKind, opts: DecoderOptions): Prom
   return oggChecked(dec, opts, convert, free);
 }
 
-/** MPEG audio through minimp3 (minimp3.ts): synchronous, into reused buffers. */
+/** MPEG audio through minimp3 (minimp3.ts): synchronous, batch by batch, views of its memory. */
 function mpegDecoder(opts: DecoderOptions): ChunkDecoder {
   const dec = new MpegDecoder({ startOffset: opts.startOffset, infoFrame: opts.mpeg?.infoFrame ?? null, samplesPerFrame: opts.mpeg?.samplesPerFrame ?? 1152 });
   return {

@@ -124,7 +124,8 @@ class ChunkReader implements PieceSource {
     }
     while (!this.done || this.decoder.drain) {
       const held = this.decoder.drain?.();
-      if (held?.length && held.channels.length) return { channels: held.channels, length: held.length, rate: held.sampleRate };
+      if (held) this.note(held.errors);
+      if (held?.length && held.channels.length) return { channels: held.channels, mix: held.mix, length: held.length, rate: held.sampleRate };
       if (this.done) break;
       this.signal?.throwIfAborted();
       const chunk = this.pos < this.end ? await this.src.read(this.pos, Math.min(this.readSize, this.end - this.pos)) : null;
@@ -138,7 +139,7 @@ class ChunkReader implements PieceSource {
         this.done = true;
       }
       this.note(d.errors);
-      if (d.length > 0 && d.channels.length > 0) return { channels: d.channels, length: d.length, rate: d.sampleRate };
+      if (d.length > 0 && d.channels.length > 0) return { channels: d.channels, mix: d.mix, length: d.length, rate: d.sampleRate };
     }
     return null;
   }

@@ -145,9 +145,10 @@ class Stream implements AudioStream {
           rs = rate === this.target ? null : new Resampler(rate, this.target);
         }
         // Downmix (channel average) and resample in one pass, or just downmix at the analysis rate.
-        const { channels, length } = piece;
+        const { channels, length, mix } = piece;
         this.sink?.(toWavOrder(channels, this.layout), length, piece.rate);
-        yield* this.unlessClosed(emit(rs ? rs.processPlanar(channels, length) : channels.length === 1 ? channels[0]!.subarray(0, length) : downmix(channels, length)));
+        const mono = mix ? [mix] : channels;
+        yield* this.unlessClosed(emit(rs ? rs.processPlanar(mono, length) : mono.length === 1 ? mono[0]!.subarray(0, length) : downmix(mono, length)));
       }
       if (rs) yield* this.unlessClosed(emit(rs.flush()));
       const last = out.end();

@@ -30,6 +30,7 @@ interface Exports {
   mp3s_decode(atEnd: number): number;
   mp3s_left(): number;
   mp3s_right(): number;
+  mp3s_mix(): number;
   mp3s_rate(): number;
   mp3s_skipped(): number;
   mp3s_lost_frames(): number;
@@ -45,8 +46,10 @@ function instantiate(): Exports {
 }
 
 export interface MpegDecoded {
-  /** Left and right, `length` samples each: views of buffers that the next call reuses. */
+  /** Left and right, `length` samples each: views of the decoder's memory, valid until its next call. */
   channels: Float32Array[];
+  /** Their average (L + R) / 2, made in the same pass: the mono mix. */
+  mix: Float32Array;
   length: number;
   /** 0 until a frame has been decoded. */
   sampleRate: number;
@@ -63,10 +66,19 @@ export interface MpegDecoderOptions {
   samplesPerFrame: number;
 }
 
+/**
+ * One stream. `decode(chunk)` takes the next bytes of the file and returns the first batch of output
+ * (up to 65,536 samples per channel, one sample rate); `drain()` returns the following batches until
+ * the bytes held are used up (then null). Output is handed out as views of the WebAssembly memory,
+ * with no copy: each is valid until the next call.
+ */
 export class MpegDecoder {
   private readonly w: Exports;
-  private left: Float32Array = new Float32Array(1 << 17);
-  private right: Float32Array = new Float32Array(1 << 17);
+  /** Bytes given to `decode` that did not fit in the wrapper's input buffer yet. */
+  private pending: Uint8Array = new Uint8Array(0);
+  private atEnd = false;
+  /** Set when the last batch came out empty with nothing left to feed: drain() has no more. */
+  private dry = true;
   private fed = 0;
   private rate = 0;
   /** Samples still to drop at the start (Info frame, encoder and decoder delay). */
@@ -87,53 +99,56 @@ export class MpegDecoder {
     this.padding = gapless && info.frames !== null && info.padding > DECODER_DELAY ? { start, end: start + info.padding - DECODER_DELAY } : null;
   }
 
-  /** Decodes what `chunk` completes; with `atEnd`, everything that is left. */
+  /** Takes the next bytes of the file (with `atEnd`, the last: everything held is then decoded) and returns the first batch. */
   decode(chunk: Uint8Array, atEnd = false): MpegDecoded {
-    const w = this.w;
-    const errors: string[] = [];
-    let length = 0;
-    let at = 0;
-    for (;;) {
-      if (at < chunk.length) {
-        const ptr = w.mp3s_input();
-        const n = Math.min(w.mp3s_room(), chunk.length - at);
-        new Uint8Array(w.memory.buffer, ptr, n).set(chunk.subarray(at, at + n));
-        w.mp3s_wrote(n);
-        at += n;
-        this.fed += n;
-      }
-      const last = atEnd && at >= chunk.length;
-      for (;;) {
-        const n = w.mp3s_decode(last ? 1 : 0);
-        const skipped = w.mp3s_skipped();
-        const lost = w.mp3s_lost_frames();
-        if (skipped) errors.push(`skipped ${skipped} bytes that hold no MPEG audio frame (damage or a stray tag), before byte ${this.opts.startOffset + this.fed}`);
-        if (lost) errors.push(`${lost} damaged MPEG frame${lost === 1 ? '' : 's'} before byte ${this.opts.startOffset + this.fed} replaced by silence`);
-        if (n > 0) length = this.take(n, w.mp3s_rate(), length);
-        if (!w.mp3s_full()) break;
-      }
-      if (at >= chunk.length) break;
-    }
-    return this.result(length, errors);
+    this.pending = this.pending.length ? concatBytes(this.pending, chunk) : chunk;
+    this.atEnd = atEnd;
+    this.dry = false;
+    return this.batch() ?? this.result(0, 0, 0, []);
   }
 
-  /**
-   * Output held back because the sample rate changed mid-stream (a file made of two): one result
-   * per rate, in order, before anything decoded later; null when there is none.
-   */
+  /** The next batch from the bytes held, or null when they are used up (feed more with `decode`). */
   drain(): MpegDecoded | null {
-    return this.later.shift() ?? null;
+    return this.dry ? null : this.batch();
   }
 
   free(): void {
     // The instance's memory goes with its last reference; nothing to release by hand.
   }
 
-  /** Results at another rate than the current result's, in order (rare: see drain()). */
-  private later: MpegDecoded[] = [];
+  /** Feeds what fits and decodes one call's worth; null when nothing more comes out of what is held. */
+  private batch(): MpegDecoded | null {
+    const w = this.w;
+    const errors: string[] = [];
+    for (;;) {
+      if (this.pending.length > 0) {
+        const ptr = w.mp3s_input();
+        const n = Math.min(w.mp3s_room(), this.pending.length);
+        new Uint8Array(w.memory.buffer, ptr, n).set(this.pending.subarray(0, n));
+        w.mp3s_wrote(n);
+        this.pending = this.pending.subarray(n);
+        this.fed += n;
+      }
+      const n = w.mp3s_decode(this.atEnd && this.pending.length === 0 ? 1 : 0);
+      const skipped = w.mp3s_skipped();
+      const lost = w.mp3s_lost_frames();
+      if (skipped) errors.push(`skipped ${skipped} bytes that hold no MPEG audio frame (damage or a stray tag), before byte ${this.opts.startOffset + this.fed}`);
+      if (lost) errors.push(`${lost} damaged MPEG frame${lost === 1 ? '' : 's'} before byte ${this.opts.startOffset + this.fed} replaced by silence`);
+      const more = w.mp3s_full() === 1 || this.pending.length > 0;
+      if (n > 0) {
+        const out = this.take(n, w.mp3s_rate(), errors);
+        if (out) return out;
+      }
+      if (!more) {
+        this.dry = true;
+        return errors.length ? this.result(0, 0, 0, errors) : null;
+      }
+    }
+  }
 
-  /** Takes the wrapper's `n` new samples per channel at `rate`, less the gapless trim; returns the current result's length. */
-  private take(n: number, rate: number, length: number): number {
+  /** The wrapper's `n` new samples at `rate`, less the gapless trim, as a result; null if all of them were trimmed. */
+  private take(n: number, rate: number, errors: string[]): MpegDecoded | null {
+    this.rate = rate;
     let from = 0;
     if (this.toSkip > 0) {
       from = Math.min(n, this.toSkip);
@@ -144,51 +159,38 @@ export class MpegDecoder {
     const end = start + n - from;
     this.position = end;
     const pad = this.padding;
-    if (!pad || pad.end <= start || pad.start >= end) return this.append(from, n, rate, length);
+    if (!pad || pad.end <= start || pad.start >= end) return from < n ? this.result(from, n, rate, errors) : null;
     const cutFrom = from + Math.max(0, pad.start - start);
     const cutTo = from + Math.min(end, pad.end) - start;
-    return this.append(cutTo, n, rate, this.append(from, cutFrom, rate, length));
+    if (cutTo >= n) return cutFrom > from ? this.result(from, cutFrom, rate, errors) : null;
+    if (cutFrom <= from) return this.result(cutTo, n, rate, errors);
+    // Padding in the middle of a batch (a file joined on after it): the two sides joined, a copy.
+    const views = this.views(0, n);
+    const join = (a: Float32Array): Float32Array => concatFloats(a.subarray(from, cutFrom), a.subarray(cutTo, n));
+    const length = cutFrom - from + n - cutTo;
+    return { channels: [join(views.left), join(views.right)], mix: join(views.mix), length, sampleRate: rate, errors };
   }
 
-  /** Appends the wrapper's samples [from, to) at `rate`; returns the current result's length. */
-  private append(from: number, to: number, rate: number, length: number): number {
-    const count = to - from;
-    if (count <= 0) return length;
+  private views(from: number, to: number): { left: Float32Array; right: Float32Array; mix: Float32Array } {
     const heap = this.w.memory.buffer;
-    const left = new Float32Array(heap, this.w.mp3s_left() + 4 * from, count);
-    const right = new Float32Array(heap, this.w.mp3s_right() + 4 * from, count);
-    if (this.later.length > 0 || (length > 0 && rate !== this.rate)) {
-      // After a rate change: copies, kept for drain().
-      const tail = this.later.at(-1);
-      if (tail && tail.sampleRate === rate) {
-        tail.channels = tail.channels.map((c, i) => concat(c, i === 0 ? left : right));
-        tail.length += count;
-      } else this.later.push({ channels: [left.slice(), right.slice()], length: count, sampleRate: rate, errors: [] });
-      return length;
-    }
-    this.rate = rate;
-    if (length + count > this.left.length) {
-      const size = Math.max(length + count, 2 * this.left.length);
-      this.left = grow(this.left, size, length);
-      this.right = grow(this.right, size, length);
-    }
-    this.left.set(left, length);
-    this.right.set(right, length);
-    return length + count;
+    const view = (ptr: number): Float32Array => new Float32Array(heap, ptr + 4 * from, to - from);
+    return { left: view(this.w.mp3s_left()), right: view(this.w.mp3s_right()), mix: view(this.w.mp3s_mix()) };
   }
 
-  private result(length: number, errors: string[]): MpegDecoded {
-    return { channels: [this.left.subarray(0, length), this.right.subarray(0, length)], length, sampleRate: this.rate, errors };
+  private result(from: number, to: number, rate: number, errors: string[]): MpegDecoded {
+    const v = this.views(from, to);
+    return { channels: [v.left, v.right], mix: v.mix, length: to - from, sampleRate: rate || this.rate, errors };
   }
 }
 
-function grow(a: Float32Array, size: number, keep: number): Float32Array {
-  const b = new Float32Array(size);
-  b.set(a.subarray(0, keep));
-  return b;
+function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const c = new Uint8Array(a.length + b.length);
+  c.set(a);
+  c.set(b, a.length);
+  return c;
 }
 
-function concat(a: Float32Array, b: Float32Array): Float32Array {
+function concatFloats(a: Float32Array, b: Float32Array): Float32Array {
   const c = new Float32Array(a.length + b.length);
   c.set(a);
   c.set(b, a.length);

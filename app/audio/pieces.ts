@@ -5,6 +5,8 @@ import { DecodeError, quoteName } from './errors.ts';
 /** A piece of audio at the source rate: planar channels (for WAV/AIFF one, already downmixed, unless asked for them all). */
 export interface Piece {
   channels: Float32Array[];
+  /** The channels' average, when the decoder made it (MPEG): used as the mono mix instead of downmixing. */
+  mix?: Float32Array;
   length: number;
   rate: number;
 }

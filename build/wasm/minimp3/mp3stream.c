@@ -23,7 +23,7 @@ static mp3dec_t decoder;
 static uint8_t input[INPUT_CAPACITY];
 static int input_length, input_position;
 static float frame_pcm[MINIMP3_MAX_SAMPLES_PER_FRAME];
-static float left[OUTPUT_CAPACITY], right[OUTPUT_CAPACITY];
+static float left[OUTPUT_CAPACITY], right[OUTPUT_CAPACITY], mix[OUTPUT_CAPACITY];
 
 /* A decoded frame held for the next call (its sample rate differs from the output's). */
 static int held_samples, held_rate, held_channels;
@@ -54,6 +54,8 @@ EXPORT("mp3s_room") int mp3s_room(void) { return INPUT_CAPACITY - input_length; 
 EXPORT("mp3s_wrote") void mp3s_wrote(int bytes) { input_length += bytes; }
 EXPORT("mp3s_left") float *mp3s_left(void) { return left; }
 EXPORT("mp3s_right") float *mp3s_right(void) { return right; }
+/* The channel average (L + R) / 2, made while deinterleaving: the mono mix the analysis reads. */
+EXPORT("mp3s_mix") float *mp3s_mix(void) { return mix; }
 EXPORT("mp3s_rate") int mp3s_rate(void) { return out_rate; }
 EXPORT("mp3s_channels") int mp3s_channels(void) { return out_channels; }
 /* Bytes passed over that held no frame (damage, or a tag) in the last call. */
@@ -70,7 +72,7 @@ static int frame_samples(const mp3dec_frame_info_t *info)
     return 1152;
 }
 
-/* Copies a frame's interleaved output to the planar buffers at `at` (mono to both). */
+/* Copies a frame's interleaved output to the planar buffers at `at` (mono to both), with their average. */
 static void put(int at, int samples, int channels)
 {
     int i;
@@ -78,12 +80,15 @@ static void put(int at, int samples, int channels)
     {
         memcpy(left + at, frame_pcm, samples * sizeof(float));
         memcpy(right + at, frame_pcm, samples * sizeof(float));
+        memcpy(mix + at, frame_pcm, samples * sizeof(float));
         return;
     }
     for (i = 0; i < samples; i++)
     {
-        left[at + i] = frame_pcm[2*i];
-        right[at + i] = frame_pcm[2*i + 1];
+        float l = frame_pcm[2*i], r = frame_pcm[2*i + 1];
+        left[at + i] = l;
+        right[at + i] = r;
+        mix[at + i] = (l + r) * 0.5f;
     }
 }
 
