@@ -1,5 +1,5 @@
 // The MPEG audio decoder (app/audio/minimp3.ts: minimp3 built to WebAssembly SIMD by
-// build/wasm/build-minimp3.js) against ffmpeg's decoder, sample by sample, on signals with onsets
+// build/wasm/build-wasm.js) against ffmpeg's decoder, sample by sample, on signals with onsets
 // (gated tones) and sweeps, over the MPEG versions, layers and channel modes; plus the gapless trim,
 // a mid-stream rate change, tags at the end, and the committed module being what the sources build.
 import { execFileSync } from 'node:child_process';
@@ -90,5 +90,5 @@ const hasClang = ((): boolean => {
 // Where clang and lld are installed (not in CI: the module is committed, so installing needs neither).
 it.runIf(hasClang)('app/audio/minimp3Wasm.ts is what build/wasm/minimp3/ compiles to', () => {
   const repo = path.resolve(import.meta.dirname, '../..');
-  expect(() => execFileSync(process.execPath, [path.join(repo, 'build/wasm/build-minimp3.js'), '--check'], { stdio: 'pipe' })).not.toThrow();
+  expect(() => execFileSync(process.execPath, [path.join(repo, 'build/wasm/build-wasm.js'), '--check'], { stdio: 'pipe' })).not.toThrow();
 }, 60_000);

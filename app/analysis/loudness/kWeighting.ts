@@ -2,6 +2,9 @@
 // acoustic effect) followed by the RLB high-pass (~38 Hz). The standard tabulates the biquads at
 // 48 kHz only; here they are derived for any rate from the analog prototypes by the bilinear
 // transform, as libebur128 does (same f0, gain and Q), which reproduces the 48 kHz table.
+// A stereo pair is filtered in WebAssembly SIMD (kweighting.c: the two channels in the lanes of one
+// f64x2, the same arithmetic bit for bit) where it loads, in JavaScript otherwise.
+import { K_WEIGHTING_WASM_BASE64 } from './kWeightingWasm.ts';
 
 /** Biquad coefficients, a0 normalised to 1: y = b0 x + b1 x1 + b2 x2 − a1 y1 − a2 y2. */
 export interface Biquad {
@@ -109,10 +112,25 @@ export class KWeighting {
   /**
    * `spanSums` of a stereo pair in one pass, with the mid and side energies of the same spans: writes
    * out[4k … 4k + 3] = K-weighted Σy² of left and of right, Σ(l + r)² and Σ(l − r)², for the spans of
-   * `spanSums`. The same arithmetic as filtering each channel alone; interleaving the two filters'
-   * independent recursions lets the processor overlap them (about twice as fast). Returns the number of spans.
+   * `spanSums`. The same arithmetic as filtering each channel alone, in WebAssembly SIMD (both channels
+   * at once) where it loads. Returns the number of spans.
    */
   static stereoSpanSums(left: KWeighting, right: KWeighting, l: Float32Array, r: Float32Array, length: number, first: number, span: number, out: Float64Array): number {
+    if (left.rate !== right.rate) throw new Error('stereoSpanSums: the two filters are for different rates');
+    const kernel = stereoKernel();
+    return kernel ? KWeighting.stereoSpanSumsWasm(kernel, left, right, l, r, length, first, span, out) : KWeighting.stereoSpanSumsJs(left, right, l, r, length, first, span, out);
+  }
+
+  /** Whether stereo pairs are filtered in WebAssembly here (else in JavaScript). */
+  static get stereoInWasm(): boolean {
+    return stereoKernel() !== null;
+  }
+
+  /**
+   * `stereoSpanSums` in JavaScript (the reference the WebAssembly kernel is tested against): interleaving
+   * the two filters' independent recursions lets the processor overlap them.
+   */
+  static stereoSpanSumsJs(left: KWeighting, right: KWeighting, l: Float32Array, r: Float32Array, length: number, first: number, span: number, out: Float64Array): number {
     if (left.rate !== right.rate) throw new Error('stereoSpanSums: the two filters are for different rates');
     const { b0, b1, b2, a1, a2 } = left.p;
     const { a1: d1, a2: d2 } = left.r;
@@ -160,4 +178,88 @@ export class KWeighting {
     right.t2 = rt2;
     return k;
   }
+
+  /**
+   * `stereoSpanSums` through the kernel, in pieces of at most its capacity. A piece ends at a span's end
+   * when one falls inside it, so every span is summed in one pass as in JavaScript (the same result bit
+   * for bit); only a span longer than the capacity (sample rates above 163 kHz) is summed in parts.
+   */
+  private static stereoSpanSumsWasm(k: StereoKernel, left: KWeighting, right: KWeighting, l: Float32Array, r: Float32Array, length: number, first: number, span: number, out: Float64Array): number {
+    const lp = left.p;
+    const lr = left.r;
+    k.params.set([lp.b0, lp.b1, lp.b2, lp.a1, lp.a2, lr.a1, lr.a2]);
+    const st = k.state;
+    st[0] = left.s1; st[1] = left.s2; st[2] = left.t1; st[3] = left.t2;
+    st[4] = right.s1; st[5] = right.s2; st[6] = right.t1; st[7] = right.t2;
+    let written = 0;
+    let open = false; // the last span written continues into the next piece
+    let toSpanEnd = first;
+    for (let at = 0; at < length; ) {
+      let n = Math.min(length - at, k.capacity);
+      if (at + n < length && toSpanEnd <= n) n = toSpanEnd + Math.floor((n - toSpanEnd) / span) * span;
+      k.left.set(l.subarray(at, at + n));
+      k.right.set(r.subarray(at, at + n));
+      const m = k.run(n, toSpanEnd, span);
+      for (let e = 0; e < m; e++) {
+        if (e === 0 && open) for (let j = 0; j < 4; j++) out[4 * (written - 1) + j]! += k.sums[j]!;
+        else {
+          for (let j = 0; j < 4; j++) out[4 * written + j] = k.sums[4 * e + j]!;
+          written++;
+        }
+      }
+      if (toSpanEnd > n) {
+        toSpanEnd -= n;
+        open = true;
+      } else {
+        const rest = (n - toSpanEnd) % span;
+        open = rest > 0;
+        toSpanEnd = rest > 0 ? span - rest : span;
+      }
+      at += n;
+    }
+    left.s1 = st[0]!; left.s2 = st[1]!; left.t1 = st[2]!; left.t2 = st[3]!;
+    right.s1 = st[4]!; right.s2 = st[5]!; right.t1 = st[6]!; right.t2 = st[7]!;
+    return written;
+  }
+}
+
+/** The parts of the WebAssembly JS API used here (the project's `lib` has no WebAssembly types). */
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+}
+
+interface StereoKernel {
+  run(length: number, first: number, span: number): number;
+  capacity: number;
+  left: Float32Array;
+  right: Float32Array;
+  sums: Float64Array;
+  params: Float64Array;
+  state: Float64Array;
+}
+
+let kernel: StereoKernel | null | undefined;
+
+/** The WebAssembly stereo filter (one per process: its state is written before and read after each call), or null where it can't load. */
+function stereoKernel(): StereoKernel | null {
+  if (kernel !== undefined) return kernel;
+  try {
+    const Wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+    const w = new Wasm.Instance(new Wasm.Module(Buffer.from(K_WEIGHTING_WASM_BASE64, 'base64')), {}).exports as Record<string, (...a: number[]) => number> & { memory: { buffer: ArrayBuffer } };
+    const capacity = w.kw_capacity!();
+    const heap = w.memory.buffer;
+    kernel = {
+      run: (length, first, span) => w.kw_stereo!(length, first, span),
+      capacity,
+      left: new Float32Array(heap, w.kw_left!(), capacity),
+      right: new Float32Array(heap, w.kw_right!(), capacity),
+      sums: new Float64Array(heap, w.kw_sums!(), 4 * (capacity + 1)),
+      params: new Float64Array(heap, w.kw_params!(), 7),
+      state: new Float64Array(heap, w.kw_state!(), 8),
+    };
+  } catch {
+    kernel = null;
+  }
+  return kernel;
 }

@@ -2,7 +2,7 @@
  * linernotes: a streaming MPEG audio (layer I/II/III) decoder for WebAssembly over minimp3
  * (https://github.com/lieff/minimp3, CC0). The caller appends file bytes to the input buffer and
  * asks for planar float output; frame sync, resync after damage and the bit reservoir are
- * minimp3's. Built by build/wasm/build-minimp3.js; driven by app/audio/minimp3.ts.
+ * minimp3's. Built by build/wasm/build-wasm.js; driven by app/audio/minimp3.ts.
  */
 #define MINIMP3_IMPLEMENTATION
 #define MINIMP3_FLOAT_OUTPUT
