@@ -106,8 +106,25 @@ const cases: { minutes: number; target: string; pass: (wallS: number, rssMb: num
   // Issue 3's bad-input list has a 3-hour file: `npm run bench:speed -- --three-hours` adds it (≈ 1.5 min, a 260 MB MP3).
   ...(process.argv.includes('--three-hours') ? [{ minutes: 180, target: 'completes, no OOM', pass: () => true }] : []),
 ];
+/**
+ * The core's speed just now: wall time of a fixed CPU workload (a float loop, no I/O, no allocation;
+ * ≈ 0.55 s on this project's machine at its usual speed) in a fresh process on the same core. On a shared virtual machine
+ * the same analysis runs a quarter to a half slower in some spells; this says whether a row fell in one.
+ */
+function calibrate(): number {
+  const code = 'let a=0,b=1;const t=performance.now();for(let i=0;i<2e7;i++){a+=Math.sqrt(b);b=(b*1.0000001)%7+1}if(a<0)console.log(a);console.log(performance.now()-t)';
+  const cmd = ['taskset', '-c', '0', process.execPath, '-e', code];
+  try {
+    return Number(execFileSync(cmd[0]!, cmd.slice(1), { encoding: 'utf8' }).trim());
+  } catch {
+    return Number(execFileSync(process.execPath, ['-e', code], { encoding: 'utf8' }).trim());
+  }
+}
+
 const stages: string[] = [];
+const calibrations: string[] = [];
 for (const c of cases) {
+  calibrations.push(`${calibrate().toFixed(0)} ms`);
   const file = makeMp3(c.minutes);
   const runs: { r: Once; wallMs: number }[] = [];
   for (let i = 0; i < (c.processes ?? 1); i++) runs.push(await analyseOnce(file, c.warmRuns, c.engineOne));
@@ -151,4 +168,5 @@ for (const [i, row] of rows.entries()) {
 }
 console.log('\nstages (ms, inside the process):');
 for (const s of stages) console.log('  ' + s);
+console.log(`\ncore speed before each row (a fixed workload, lower is faster; compare runs by it): ${calibrations.join(', ')}`);
 console.log(`\nmachine: ${os.cpus()[0]?.model.trim()}, pinned to one core with taskset; Node ${process.version}; files cached in ${CACHE}`);
