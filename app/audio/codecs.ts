@@ -12,7 +12,7 @@ import type { MpegInfoFrame } from './mpeg.ts';
 export type CodecKind = 'mpeg' | 'flac' | 'ogg-vorbis' | 'ogg-opus' | 'ogg-flac';
 
 export interface Decoded {
-  /** Planar samples, one array per channel, `length` samples each; valid until the next decode() (MP3 reuses its buffers). */
+  /** Planar samples, one array per channel, `length` samples each; valid until the next decode(), flush() or drain() (MP3 hands out views of its memory). */
   channels: Float32Array[];
   /** The channel average, when the decoder makes it as it goes (MPEG): saves the downmix a pass. */
   mix?: Float32Array;
