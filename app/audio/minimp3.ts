@@ -8,18 +8,12 @@
 // (and as mpg123 and ffmpeg do): the Xing/Info frame is not audio and is dropped, then the encoder
 // delay plus the decoder's own 529 samples at the start, and the encoder's padding at the end of the
 // stream the Info frame counts (only that: anything after it, another file joined on, is kept).
+import { compileBase64, instantiate as instantiateModule } from '../util/wasm.ts';
 import { MINIMP3_WASM_BASE64 } from './minimp3Wasm.ts';
 import type { MpegInfoFrame } from './mpeg.ts';
 
 /** The decoder's own delay (synthesis filterbank), which the LAME tag's encoder delay leaves out. */
 const DECODER_DELAY = 529;
-
-/** The parts of the WebAssembly JS API used here (the project's `lib` has no WebAssembly types). */
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-}
-const Wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
 interface Exports {
   memory: { readonly buffer: ArrayBuffer };
@@ -41,8 +35,8 @@ let compiled: object | null = null;
 
 /** A fresh instance: the wrapper keeps its state in its own memory, one stream per instance. */
 function instantiate(): Exports {
-  compiled ??= new Wasm.Module(Buffer.from(MINIMP3_WASM_BASE64, 'base64')); // needs WebAssembly SIMD (Node 16.4+, Electron 13+)
-  return new Wasm.Instance(compiled, {}).exports as unknown as Exports;
+  compiled ??= compileBase64(MINIMP3_WASM_BASE64); // needs WebAssembly SIMD (Node 16.4+, Electron 13+)
+  return instantiateModule(compiled) as unknown as Exports;
 }
 
 export interface MpegDecoded {

@@ -9,6 +9,7 @@
 //     x += stepBytes; phase += stepPhase; if phase ≥ up: phase −= up, x += 4
 
 import { uleb128 } from '../util/leb128.ts';
+import { Wasm } from '../util/wasm.ts';
 
 /** Signed LEB128. */
 function sleb(n: number): number[] {
@@ -80,17 +81,11 @@ export const KERNEL_WASM = new Uint8Array([
   ...section(10, vec([[...uleb128(code.length), ...code]])),
 ]);
 
-/** The parts of the WebAssembly JS API used here (the project's `lib` has no WebAssembly types). */
+/** A kernel instance's memory (the WebAssembly API itself is typed in util/wasm.ts). */
 interface WasmMemory {
   readonly buffer: ArrayBuffer;
   grow(pages: number): number;
 }
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object) => { exports: Record<string, unknown> };
-}
-const Wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
 
 export interface PolyphaseKernel {
   memory: WasmMemory;

@@ -5,6 +5,7 @@
 // lives in its linear memory, rows padded to a multiple of 4 floats with zeros.
 
 import { uleb128 } from '../util/leb128.ts';
+import { Wasm } from '../util/wasm.ts';
 
 // prettier-ignore
 const HEAD = [
@@ -59,14 +60,6 @@ function moduleBytes(): Uint8Array {
   const fn = [...uleb128(BODY.length), ...BODY];
   return Uint8Array.from([...HEAD, 0x0a, ...uleb128(fn.length + 1), 0x01, ...fn]);
 }
-
-/** The parts of the WebAssembly JS API used here (the project's `lib` has no WebAssembly types). */
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object) => { exports: Record<string, unknown> };
-}
-const Wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
 
 interface Kernel {
   dots(seed: number, rows: number, n: number, lanes: number, out: number): void;

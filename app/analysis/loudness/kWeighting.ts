@@ -4,6 +4,7 @@
 // transform, as libebur128 does (same f0, gain and Q), which reproduces the 48 kHz table.
 // A stereo pair is filtered in WebAssembly SIMD (kweighting.c: the two channels in the lanes of one
 // f64x2, the same arithmetic bit for bit) where it loads, in JavaScript otherwise.
+import { compileBase64, instantiate } from '../../util/wasm.ts';
 import { K_WEIGHTING_WASM_BASE64 } from './kWeightingWasm.ts';
 
 /** Biquad coefficients, a0 normalised to 1: y = b0 x + b1 x1 + b2 x2 − a1 y1 − a2 y2. */
@@ -223,12 +224,6 @@ export class KWeighting {
   }
 }
 
-/** The parts of the WebAssembly JS API used here (the project's `lib` has no WebAssembly types). */
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-}
-
 interface StereoKernel {
   run(length: number, first: number, span: number): number;
   capacity: number;
@@ -245,8 +240,7 @@ let kernel: StereoKernel | null | undefined;
 function stereoKernel(): StereoKernel | null {
   if (kernel !== undefined) return kernel;
   try {
-    const Wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-    const w = new Wasm.Instance(new Wasm.Module(Buffer.from(K_WEIGHTING_WASM_BASE64, 'base64')), {}).exports as Record<string, (...a: number[]) => number> & { memory: { buffer: ArrayBuffer } };
+    const w = instantiate(compileBase64(K_WEIGHTING_WASM_BASE64)) as Record<string, (...a: number[]) => number> & { memory: { buffer: ArrayBuffer } };
     const capacity = w.kw_capacity!();
     const heap = w.memory.buffer;
     kernel = {
