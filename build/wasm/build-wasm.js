@@ -5,6 +5,8 @@
 //     mp3stream.c) → app/audio/minimp3Wasm.ts
 //   - kweighting: BS.1770 K-weighting of a stereo pair (build/wasm/kweighting/kweighting.c) →
 //     app/analysis/loudness/kWeightingWasm.ts
+//   - shortframe: the front end's short-window frame (Hann power, onset flux, spectral shape)
+//     (build/wasm/shortframe/shortframe.c) → app/analysis/frontend/shortFrameWasm.ts
 // Needs clang and lld with the wasm32 target (Debian: apt-get install clang lld); the results are
 // committed, so installing and testing the app do not. `--check` rebuilds and fails if a committed copy differs.
 import { execFileSync } from 'node:child_process';
@@ -31,6 +33,13 @@ export const MODULES = [
     include: null,
     out: 'app/analysis/loudness/kWeightingWasm.ts',
     what: 'from build/wasm/kweighting/kweighting.c',
+  },
+  {
+    name: 'SHORT_FRAME',
+    source: 'shortframe/shortframe.c',
+    include: null,
+    out: 'app/analysis/frontend/shortFrameWasm.ts',
+    what: 'from build/wasm/shortframe/shortframe.c',
   },
 ];
 

@@ -16,17 +16,18 @@
 // between blocks. Transient memory: 72 floats per frame (fine chroma) until `finish` folds them to 24.
 // The short window's spectrum also gives the spectral shape of every frame (shape.ts): a 40-band log-mel
 // row (dB), centroid, 85 % roll-off, flatness and 7 octave-band contrasts — 50 floats per frame kept, no
-// second FFT.
+// second FFT. Flux and shape come from one WebAssembly pass over the bins (shortFrame.ts).
 import type { Analyser, AudioStreamInfo, FrontEndFeatures } from '../types.ts';
 import { FINE_BINS, foldChroma, folding } from './chroma.ts';
 import { loadPffft, realFftOn } from './fft.ts';
 import type { RealFft } from './fft.ts';
 import type { PffftModule } from '@echogarden/pffft-wasm/simd';
 import { GrowableFloat32Array } from './growable.ts';
-import { SpectralFlux } from './onset.ts';
 import { PitchPeaks } from './pitch.ts';
 import { hannPowerLow } from './spectral.ts';
-import { CONTRAST_BANDS, MEL_BANDS, SpectralShape } from './shape.ts';
+import { CONTRAST_BANDS, MEL_BANDS } from './shape.ts';
+import { createShortFrame } from './shortFrame.ts';
+import type { ShortFrame } from './shortFrame.ts';
 
 // 3: the treble chroma no longer counts low notes' 5th and 10th partials as played thirds (pitch.ts).
 export const FRONTEND_VERSION = 3;
@@ -64,9 +65,8 @@ export class FrontEndAnalyser implements Analyser<FrontEndFeatures> {
   private shortSize = HOP_AT_22050 * SHORT_PER_HOP;
   private longFft: RealFft | null = null;
   private shortFft: RealFft | null = null;
-  private flux: SpectralFlux | null = null;
+  private short: ShortFrame | null = null;
   private pitch: PitchPeaks | null = null;
-  private shape: SpectralShape | null = null;
   private longPower = new Float32Array(0);
 
   // Per-file state.
@@ -101,7 +101,7 @@ export class FrontEndAnalyser implements Analyser<FrontEndFeatures> {
   }
 
   begin(info: AudioStreamInfo): void {
-    if (info.sampleRate !== this.sampleRate || !this.flux) this.configure(info.sampleRate);
+    if (info.sampleRate !== this.sampleRate || !this.short) this.configure(info.sampleRate);
     const hint = info.durationHint && info.durationHint > 0 ? Math.ceil((info.durationHint * info.sampleRate) / this.hop) + 8 : 4096;
     this.reset(Math.min(hint, 1 << 20));
   }
@@ -116,9 +116,8 @@ export class FrontEndAnalyser implements Analyser<FrontEndFeatures> {
     this.shortSize = this.hop * SHORT_PER_HOP;
     this.longFft = realFftOn(this.mod, this.longSize);
     this.shortFft = realFftOn(this.mod, this.shortSize);
-    this.flux = new SpectralFlux(this.shortSize, sampleRate);
+    this.short = createShortFrame(this.shortSize, sampleRate);
     this.pitch = new PitchPeaks(this.longSize, sampleRate);
-    this.shape = new SpectralShape(this.shortSize, sampleRate);
     this.longPower = new Float32Array(this.pitch.highBin + 2);
   }
 
@@ -184,7 +183,7 @@ export class FrontEndAnalyser implements Analyser<FrontEndFeatures> {
     this.nextFrame = 0;
     this.checkedHops = 0;
     this.hopSums.fill(0);
-    this.flux!.reset();
+    this.short!.reset();
     this.pitch!.reset();
     this.onset = new GrowableFloat32Array(expectedFrames);
     this.rms = new GrowableFloat32Array(expectedFrames);
@@ -278,14 +277,14 @@ export class FrontEndAnalyser implements Analyser<FrontEndFeatures> {
     fft.forward();
     // A Hann window sums to n/2: this scale makes a full-scale sine's band power about 1.
     const scale = (4 / n) ** 2;
-    const shape = this.shape!;
+    const short = this.short!;
     const melAt = this.mel.reserve(MEL_BANDS);
     const contrastAt = this.contrast.reserve(CONTRAST_BANDS);
-    shape.next(fft.output(), scale, this.mel.raw(), melAt, this.contrast.raw(), contrastAt);
-    this.centroid.push(shape.centroidHz);
-    this.rolloff.push(shape.rolloffHz);
-    this.flatness.push(shape.flatness);
-    return this.flux!.next(fft.output(), scale);
+    const flux = short.next(fft.output(), scale, this.mel.raw(), melAt, this.contrast.raw(), contrastAt);
+    this.centroid.push(short.centroidHz);
+    this.rolloff.push(short.rolloffHz);
+    this.flatness.push(short.flatness);
+    return flux;
   }
 
   private pitchFrame(centre: number, trebleAt: number, bassAt: number): void {

@@ -13,10 +13,38 @@ const FMAX = 11025;
 const RANGE = 1e-8;
 const MIN_FLOOR = 1e-12;
 
+/** The flux's mel bands per bin: bin k adds lowWeight[k] of its power to band lowBand[k] and highWeight[k] to band lowBand[k] + 1 (slot `count` is a sink). */
+export interface FluxBandTable {
+  count: number;
+  lowBand: Int32Array;
+  lowWeight: Float32Array;
+  highWeight: Float32Array;
+}
+
+/** The flux's BANDS mel bands (FMIN–FMAX) for an FFT size, one low and one high band per bin. */
+export function fluxBandTable(fftSize: number, sampleRate: number): FluxBandTable {
+  const bands = melBands(fftSize, sampleRate, BANDS, FMIN, FMAX);
+  const bins = fftSize / 2 + 1;
+  const count = bands.count;
+  const lowBand = new Int32Array(bins).fill(count);
+  const lowWeight = new Float32Array(bins);
+  const highWeight = new Float32Array(bins);
+  for (let k = 0; k < bins; k++) {
+    const b0 = bands.band0[k]!;
+    const b1 = bands.band1[k]!;
+    if (b0 < 0) continue;
+    // A bin lies on the falling slope of one band and the rising slope of the next.
+    const lo = b1 >= 0 ? Math.min(b0, b1) : b0;
+    lowBand[k] = lo;
+    lowWeight[k] = b1 >= 0 && b1 < b0 ? bands.weight1[k]! : bands.weight0[k]!;
+    highWeight[k] = b1 < 0 ? 0 : b1 > b0 ? bands.weight1[k]! : bands.weight0[k]!;
+  }
+  return { count, lowBand, lowWeight, highWeight };
+}
+
 /** Per-frame spectral flux; feed frames in order, `reset()` between files. */
 export class SpectralFlux {
   private readonly count: number;
-  /** Bin k adds lowWeight[k] of its power to band lowBand[k] and highWeight[k] to band lowBand[k] + 1 (slot `count` is a sink). */
   private readonly lowBand: Int32Array;
   private readonly lowWeight: Float32Array;
   private readonly highWeight: Float32Array;
@@ -25,22 +53,11 @@ export class SpectralFlux {
   private loudest = 0;
 
   constructor(private readonly fftSize: number, sampleRate: number) {
-    const bands = melBands(fftSize, sampleRate, BANDS, FMIN, FMAX);
-    const bins = fftSize / 2 + 1;
-    this.count = bands.count;
-    this.lowBand = new Int32Array(bins).fill(this.count);
-    this.lowWeight = new Float32Array(bins);
-    this.highWeight = new Float32Array(bins);
-    for (let k = 0; k < bins; k++) {
-      const b0 = bands.band0[k]!;
-      const b1 = bands.band1[k]!;
-      if (b0 < 0) continue;
-      // A bin lies on the falling slope of one band and the rising slope of the next.
-      const lo = b1 >= 0 ? Math.min(b0, b1) : b0;
-      this.lowBand[k] = lo;
-      this.lowWeight[k] = b1 >= 0 && b1 < b0 ? bands.weight1[k]! : bands.weight0[k]!;
-      this.highWeight[k] = b1 < 0 ? 0 : b1 > b0 ? bands.weight1[k]! : bands.weight0[k]!;
-    }
+    const table = fluxBandTable(fftSize, sampleRate);
+    this.count = table.count;
+    this.lowBand = table.lowBand;
+    this.lowWeight = table.lowWeight;
+    this.highWeight = table.highWeight;
     this.db = new Float32Array(this.count + 2);
     this.prev = new Float32Array(this.count);
     this.reset();

@@ -21,6 +21,17 @@ const AMIN = 1e-10;
 /** A frame whose total power is below this (−100 dB) is silence: shape values 0, mel at the floor. */
 const SILENT_POWER = 1e-10;
 
+/** The contrast bands of an FFT size: the first bin of each band plus one past the last, and how many bins each band's peak and valley average. */
+export function contrastTable(fftSize: number, sampleRate: number): { bins: Int32Array; quantile: Int32Array } {
+  const count = fftSize / 2 + 1;
+  const binHz = sampleRate / fftSize;
+  const bins = new Int32Array(CONTRAST_BANDS + 1);
+  for (let b = 0; b < CONTRAST_BANDS; b++) bins[b] = Math.min(count, Math.ceil(CONTRAST_EDGES_HZ[b]! / binHz));
+  bins[CONTRAST_BANDS] = count;
+  const quantile = Int32Array.from({ length: CONTRAST_BANDS }, (_, b) => Math.min(MAX_QUANTILE_BINS, Math.max(1, Math.round(CONTRAST_QUANTILE * (bins[b + 1]! - bins[b]!)))));
+  return { bins, quantile };
+}
+
 /** Per-frame spectral shape of one FFT size; stateless between frames. */
 export class SpectralShape {
   readonly binHz: number;
@@ -31,8 +42,8 @@ export class SpectralShape {
   private readonly melWeight1: Float32Array;
   private readonly melCount: number;
   private readonly melPower = new Float64Array(MEL_BANDS);
-  /** First bin of each contrast band, plus one past the last bin. */
   private readonly contrastBins: Int32Array;
+  private readonly contrastQuantile: Int32Array;
   private readonly low = new Float64Array(MAX_QUANTILE_BINS);
   private readonly high = new Float64Array(MAX_QUANTILE_BINS);
   /** Results of the last `next` call. */
@@ -50,9 +61,9 @@ export class SpectralShape {
     this.melBand1 = mel.band1;
     this.melWeight1 = mel.weight1;
     this.melCount = mel.count;
-    this.contrastBins = new Int32Array(CONTRAST_BANDS + 1);
-    for (let b = 0; b < CONTRAST_BANDS; b++) this.contrastBins[b] = Math.min(bins, Math.ceil(CONTRAST_EDGES_HZ[b]! / this.binHz));
-    this.contrastBins[CONTRAST_BANDS] = bins;
+    const table = contrastTable(fftSize, sampleRate);
+    this.contrastBins = table.bins;
+    this.contrastQuantile = table.quantile;
   }
 
   /**
@@ -129,7 +140,7 @@ export class SpectralShape {
         contrast[contrastAt + b] = 0;
         continue;
       }
-      const q = Math.min(MAX_QUANTILE_BINS, Math.max(1, Math.round(CONTRAST_QUANTILE * n)));
+      const q = this.contrastQuantile[b]!;
       let valley: number;
       let peak: number;
       if (q === 1) {
