@@ -26,6 +26,8 @@
 #define ROLLOFF_SHARE 0.85
 
 static float spectrum[MAX_N];
+/* The frame's Hann-windowed power, unscaled (double), and scaled to the front end's unit (float, as shape.ts keeps it). */
+static double windowed[MAX_BINS];
 static float power[MAX_BINS];
 /* Flux bands: bin k adds fluxLow[k] of its power to band fluxBand[k] and fluxHigh[k] to fluxBand[k] + 1 (band `count` is a sink). */
 static int fluxBand[MAX_BINS];
@@ -109,40 +111,41 @@ static double meanOfExtremes(int from, int to, int q, double sign)
     return sign * sum / have;
 }
 
-/* The Hann-windowed power |X_w[k]|² (unscaled) of bin k of the spectrum in PFFFT's ordered layout. */
-static inline double hannPower(int k, int n)
+/* The Hann-windowed powers |X_w[k]|² (unscaled) of bins 0 … n/2 of the spectrum in PFFFT's ordered layout
+ * ([DC, Nyquist, re1, im1, …]): X_w[k] = ½X[k] − ¼(X[k−1] + X[k+1]) (spectral.ts hannPowerFull). */
+static void hannPowers(int n)
 {
     const float *s = spectrum;
     const int half = n / 2;
-    double re, im;
-    if (k == 0) { re = 0.5 * s[0] - 0.5 * s[2]; im = 0; }
-    else if (k == half) { re = 0.5 * s[1] - 0.5 * s[n - 2]; im = 0; }
-    else if (k == 1) { re = 0.5 * s[2] - 0.25 * (s[0] + s[4]); im = 0.5 * s[3] - 0.25 * s[5]; }
-    else if (k == half - 1) { re = 0.5 * s[n - 2] - 0.25 * (s[n - 4] + s[1]); im = 0.5 * s[n - 1] - 0.25 * s[n - 3]; }
-    else
+    double re = 0.5 * s[0] - 0.5 * s[2];
+    windowed[0] = re * re;
+    re = 0.5 * s[1] - 0.5 * s[n - 2];
+    windowed[half] = re * re;
+    re = 0.5 * s[2] - 0.25 * (s[0] + s[4]);
+    double im = 0.5 * s[3] - 0.25 * s[5];
+    windowed[1] = re * re + im * im;
+    re = 0.5 * s[n - 2] - 0.25 * (s[n - 4] + s[1]);
+    im = 0.5 * s[n - 1] - 0.25 * s[n - 3];
+    windowed[half - 1] = re * re + im * im;
+    for (int k = 2, i = 4; k < half - 1; k++, i += 2)
     {
-        const int i = 2 * k;
         re = 0.5 * s[i] - 0.25 * (s[i - 2] + s[i + 2]);
         im = 0.5 * s[i + 1] - 0.25 * (s[i - 1] + s[i + 3]);
+        windowed[k] = re * re + im * im;
     }
-    return re * re + im * im;
 }
 
 /* One frame: `scale` turns |X_w|² into the front end's power unit. Returns the onset flux; writes out and scalars. */
 EXPORT("sf_frame") double sf_frame(double scale)
 {
-    const int n = config[0], half = n / 2, bins = half + 1, fluxCount = config[1], melCount = config[2];
+    const int n = config[0], bins = n / 2 + 1, fluxCount = config[1], melCount = config[2];
     for (int b = 0; b < fluxCount + 2; b++) fluxDb[b] = 0;
     for (int b = 0; b < MEL_BANDS; b++) melPower[b] = 0;
     double total = 0, magSum = 0, magMoment = 0, logSum = 0, product = 1;
+    hannPowers(n);
     for (int k = 0; k < bins; k++)
     {
-        const double p = (k >= 2 && k < half - 1)
-            ? ({ const int i = 2 * k;
-                 const double re = 0.5 * spectrum[i] - 0.25 * (spectrum[i - 2] + spectrum[i + 2]);
-                 const double im = 0.5 * spectrum[i + 1] - 0.25 * (spectrum[i - 1] + spectrum[i + 3]);
-                 re * re + im * im; })
-            : hannPower(k, n);
+        const double p = windowed[k];
         const int fb = fluxBand[k];
         fluxDb[fb] += fluxLow[k] * p;
         fluxDb[fb + 1] += fluxHigh[k] * p;
