@@ -9,10 +9,11 @@
  *    `--timeout` seconds is recorded as failed and the run goes on.
  * 4. Scores against the ground truth with the mir_eval ports (accuracyScore.ts): chord WCSR
  *    (root, majmin, majmin_inv, sevenths, sevenths_inv, pooled over the set), key MIREX weighted score
- *    (against the longest key_mode value), tempo Acc1/Acc2, beat F (±70 ms; also over the songs whose
+ *    (against the longest key_mode value; also over the songs whose score's cadences support the annotated
+ *    tonic, pop909/keyEvidence.ts), tempo Acc1/Acc2, beat F (±70 ms; also over the songs whose
  *    reference beat grid agrees with their own chord changes, pop909/gridCheck.ts), precision/recall of
- *    "uses modal interchange" (a 'modal-interchange' or 'picardy-third' device) and "modulates", and
- *    speed (× real time).
+ *    "uses modal interchange" (a 'modal-interchange' or 'picardy-third' device; also over the songs whose
+ *    annotated borrowed chords can be heard, pop909/borrowedCheck.ts) and "modulates", and speed (× real time).
  * 5. Prints a table against the targets and essentia.js's numbers; writes every song's results to
  *    test/bench/results/accuracy.json (git-ignored).
  *
@@ -325,6 +326,7 @@ function rows(s: SetSummary, speedMedian: number): Row[] {
   const chord = (m: ChordMetric, label: string, target?: number, reference?: number): Row => ({ metric: `chords ${label} (WCSR)`, ours: s.chords[m], target, reference });
   return [
     { metric: 'key (MIREX weighted)', ours: s.key, target: TARGETS.key, reference: ESSENTIA_JS.key },
+    { metric: `key, songs whose score's cadences support the annotated tonic (${s.tonicAgreesSongs})`, ours: s.keyTonicAgrees },
     chord('root', 'root'),
     chord('majmin', 'majmin', TARGETS.majmin, ESSENTIA_JS.majmin),
     chord('majmin_inv', 'majmin_inv'),
@@ -336,6 +338,8 @@ function rows(s: SetSummary, speedMedian: number): Row[] {
     { metric: `beat F, songs whose grid agrees (${s.gridAgreesSongs})`, ours: s.beatFGridAgrees },
     { metric: 'modal interchange precision', ours: precisionOrNaN(s.modalInterchange), target: TARGETS.miPrecision },
     { metric: 'modal interchange recall', ours: recallOrNaN(s.modalInterchange), target: TARGETS.miRecall },
+    { metric: `modal interchange precision, songs whose borrowed chords can be heard (${s.audibleSongs})`, ours: precisionOrNaN(s.modalInterchangeAudible) },
+    { metric: `modal interchange recall, songs whose borrowed chords can be heard (${s.audibleSongs})`, ours: recallOrNaN(s.modalInterchangeAudible) },
     { metric: 'modulation precision', ours: precisionOrNaN(s.modulation) },
     { metric: 'modulation recall', ours: recallOrNaN(s.modulation) },
     { metric: 'modulation precision, chord-confirmed changes counted', ours: precisionOrNaN(s.modulationChordChecked) },

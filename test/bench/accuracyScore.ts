@@ -11,6 +11,9 @@
  * - Beats: mir_eval.beat.evaluate's F-measure (±70 ms, beats before 5 s trimmed), averaged over songs;
  *   also averaged over the songs whose reference grid agrees with their own chord changes
  *   (pop909/gridCheck.ts: in about one song in ten the annotated beats sit off the score's notes).
+ * - Key and modal interchange are also given over the songs whose annotation its own score supports:
+ *   the annotated tonic not contradicted by the melody's phrase endings and the last bass note
+ *   (pop909/keyEvidence.ts), the annotated borrowed chords sounding a borrowed tone (pop909/borrowedCheck.ts).
  * - Devices: precision / recall over songs of "uses modal interchange" and of "modulates" (a
  *   'modulation' device; "modulates" also with the key changes the annotation lacks but its own chords
  *   confirm counted as there, pop909/keyChangeCheck.ts). Modal interchange follows issue 3's definition of a borrowed chord — in
@@ -31,13 +34,19 @@ import { hasConcept } from './pop909/groundTruth.ts';
 import type { GridCheck } from './pop909/gridCheck.ts';
 import { checkBeatGrid } from './pop909/gridCheck.ts';
 import { checkKeyChanges } from './pop909/keyChangeCheck.ts';
+import type { BorrowedCheck } from './pop909/borrowedCheck.ts';
+import { checkBorrowedChords } from './pop909/borrowedCheck.ts';
+import type { TonicCheck } from './pop909/keyEvidence.ts';
+import { checkAnnotatedTonic } from './pop909/keyEvidence.ts';
 
 export interface SongScore {
   chords: Record<ChordMetric, WeightedParts & { score: number }>;
-  key: { reference: string; estimate: string; score: number };
+  /** `tonicCheck`: whether the score's own cadences support the annotated tonic over its relative's (pop909/keyEvidence.ts). */
+  key: { reference: string; estimate: string; score: number; tonicCheck: TonicCheck };
   tempo: { reference: number; estimate: number; acc1: boolean; acc2: boolean };
   beat: { f: number; referenceBeats: number; estimatedBeats: number; grid: GridCheck };
-  modalInterchange: { truth: boolean; predicted: boolean };
+  /** `borrowed`: whether the annotated borrowed chords sound a borrowed tone in the score (pop909/borrowedCheck.ts). */
+  modalInterchange: { truth: boolean; predicted: boolean; borrowed: BorrowedCheck };
   /** `chordConfirmed`: predicted where the annotation has no key change, but the set's own chords confirm one of ours (pop909/keyChangeCheck.ts). */
   modulation: { truth: boolean; predicted: boolean; chordConfirmed: boolean };
 }
@@ -82,6 +91,8 @@ const hasDevice = (a: HarmonyAnalysis, kind: DeviceKind): boolean => a.theory.de
 export const usesModalInterchange = (a: HarmonyAnalysis): boolean => hasDevice(a, 'modal-interchange') || hasDevice(a, 'picardy-third');
 
 const gridOf = (truth: SongTruth): GridCheck => checkBeatGrid(truth.beats, truth.chords.intervals.map((iv) => iv[0]), truth.chords.labels);
+const tonicOf = (truth: SongTruth): TonicCheck => checkAnnotatedTonic(truth.scoreNotes, truth.key.key);
+const borrowedOf = (truth: SongTruth): BorrowedCheck => checkBorrowedChords(truth, truth.scoreNotes);
 
 /** Scores one song. Throws only on malformed input (e.g. a chord label that is not Harte). */
 export function scoreSong(truth: SongTruth, analysis: HarmonyAnalysis): SongScore {
@@ -94,10 +105,10 @@ export function scoreSong(truth: SongTruth, analysis: HarmonyAnalysis): SongScor
   const beats = [...analysis.rhythm.beats].filter(Number.isFinite).sort((a, b) => a - b);
   return {
     chords,
-    key: { reference: truth.key.mirEval, estimate: estimateKey, score: keyWeightedScore(truth.key.mirEval, estimateKey) },
+    key: { reference: truth.key.mirEval, estimate: estimateKey, score: keyWeightedScore(truth.key.mirEval, estimateKey), tonicCheck: tonicOf(truth) },
     tempo: { reference: truth.tempoBpm, estimate: analysis.rhythm.bpm, acc1: tempoAcc1(truth.tempoBpm, analysis.rhythm.bpm), acc2: tempoAcc2(truth.tempoBpm, analysis.rhythm.bpm) },
     beat: { f: evaluateBeatF(truth.beats, beats), referenceBeats: truth.beats.length, estimatedBeats: beats.length, grid: gridOf(truth) },
-    modalInterchange: { truth: hasConcept(truth, 'modal_interchange'), predicted: usesModalInterchange(analysis) },
+    modalInterchange: { truth: hasConcept(truth, 'modal_interchange'), predicted: usesModalInterchange(analysis), borrowed: borrowedOf(truth) },
     modulation: modulationScore(truth, analysis),
   };
 }
@@ -117,10 +128,10 @@ export function failedSongScore(truth: SongTruth): SongScore {
   for (const m of CHORD_METRICS) chords[m] = { correct: 0, total: ev.parts[m].total, score: 0 };
   return {
     chords,
-    key: { reference: truth.key.mirEval, estimate: 'X', score: 0 },
+    key: { reference: truth.key.mirEval, estimate: 'X', score: 0, tonicCheck: tonicOf(truth) },
     tempo: { reference: truth.tempoBpm, estimate: Number.NaN, acc1: false, acc2: false },
     beat: { f: 0, referenceBeats: truth.beats.length, estimatedBeats: 0, grid: gridOf(truth) },
-    modalInterchange: { truth: hasConcept(truth, 'modal_interchange'), predicted: false },
+    modalInterchange: { truth: hasConcept(truth, 'modal_interchange'), predicted: false, borrowed: borrowedOf(truth) },
     modulation: { truth: hasConcept(truth, 'modulation'), predicted: false, chordConfirmed: false },
   };
 }
@@ -139,7 +150,13 @@ export interface SetSummary {
   /** Beat F over the songs whose reference grid agrees with their chord changes, and how many they are. */
   beatFGridAgrees: number;
   gridAgreesSongs: number;
+  /** Key over the songs whose score's cadences support the annotated tonic, and how many they are. */
+  keyTonicAgrees: number;
+  tonicAgreesSongs: number;
   modalInterchange: PrecisionRecall;
+  /** The same over the songs whose annotated borrowed chords (if any) can be heard, and how many they are. */
+  modalInterchangeAudible: PrecisionRecall;
+  audibleSongs: number;
   modulation: PrecisionRecall;
   /** The same, with a key change the annotation lacks but its own chords confirm counted as there. */
   modulationChordChecked: PrecisionRecall;
@@ -163,12 +180,16 @@ export function summarise(scores: readonly SongScore[], failed = 0): SetSummary 
     chords,
     chordsSongMean,
     key: mean(scores.map((s) => s.key.score)),
+    keyTonicAgrees: mean(scores.filter((s) => s.key.tonicCheck.agrees).map((s) => s.key.score)),
+    tonicAgreesSongs: scores.filter((s) => s.key.tonicCheck.agrees).length,
     tempoAcc1: mean(scores.map((s) => (s.tempo.acc1 ? 1 : 0))),
     tempoAcc2: mean(scores.map((s) => (s.tempo.acc2 ? 1 : 0))),
     beatF: mean(scores.map((s) => s.beat.f)),
     beatFGridAgrees: mean(scores.filter((s) => s.beat.grid.agrees).map((s) => s.beat.f)),
     gridAgreesSongs: scores.filter((s) => s.beat.grid.agrees).length,
     modalInterchange: precisionRecall(scores.map((s) => s.modalInterchange)),
+    modalInterchangeAudible: precisionRecall(scores.filter((s) => s.modalInterchange.borrowed.agrees).map((s) => s.modalInterchange)),
+    audibleSongs: scores.filter((s) => s.modalInterchange.borrowed.agrees).length,
     modulation: precisionRecall(scores.map((s) => s.modulation)),
     modulationChordChecked: precisionRecall(scores.map((s) => ({ truth: s.modulation.truth || s.modulation.chordConfirmed, predicted: s.modulation.predicted }))),
   };

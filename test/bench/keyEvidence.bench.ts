@@ -9,11 +9,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import ToneMidi from '@tonejs/midi';
 import { parseKeyName, relativeKey, sameKey } from '../../app/analysis/key/names.ts';
 import { datasetAvailable, midiPath, REPO } from './pop909/dataset.ts';
-import type { ScoreNote, Side } from './pop909/keyEvidence.ts';
+import type { Side } from './pop909/keyEvidence.ts';
 import { tonicEvidence } from './pop909/keyEvidence.ts';
+import { readScoreNotes } from './pop909/scoreNotes.ts';
 
 interface ResultSong {
   id: string;
@@ -28,13 +28,8 @@ if (!datasetAvailable()) {
 }
 const songs = (JSON.parse(fs.readFileSync(values.results!, 'utf8')) as { songs: ResultSong[] }).songs;
 
-function scoreNotes(id: string): ScoreNote[] {
-  const midi = new ToneMidi.Midi(fs.readFileSync(midiPath(id)));
-  return midi.tracks.flatMap((t) => t.notes.map((n) => ({ midi: n.midi, time: n.time, duration: n.duration })));
-}
-
 type Tally = Record<Side, number>;
-const tally = (): Tally => ({ estimate: 0, reference: 0, neither: 0 });
+const tally = (): Tally => ({ tonic: 0, rival: 0, neither: 0 });
 const groups = {
   relative: { songs: 0, phraseEnds: tally(), lastBass: tally() },
   agree: { songs: 0, phraseEnds: tally(), lastBass: tally() },
@@ -46,8 +41,8 @@ for (const s of songs) {
   // Songs keyed like the annotation: their annotated tonic against its relative's, as the "estimate" side.
   const group = sameKey(estimate, reference) ? groups.agree : sameKey(estimate, relativeKey(reference)) ? groups.relative : null;
   if (!group) continue;
-  const other = group === groups.agree ? relativeKey(reference) : estimate;
-  const e = tonicEvidence(scoreNotes(s.id), reference.tonic, other.tonic);
+  const rival = group === groups.agree ? relativeKey(reference) : estimate;
+  const e = tonicEvidence(readScoreNotes(midiPath(s.id)), reference.tonic, rival.tonic);
   group.songs++;
   group.phraseEnds[e.phraseEnds]++;
   group.lastBass[e.lastBass]++;
@@ -62,6 +57,6 @@ for (const [name, g] of [
   ['we give the annotated key (other tonic = its relative)', groups.agree],
 ] as const) {
   console.log(
-    `| ${name} | ${g.songs} | ${pct(g.phraseEnds.reference, g.songs)} | ${pct(g.phraseEnds.estimate, g.songs)} | ${pct(g.phraseEnds.neither, g.songs)} | ${pct(g.lastBass.reference, g.songs)} | ${pct(g.lastBass.estimate, g.songs)} | ${pct(g.lastBass.neither, g.songs)} |`,
+    `| ${name} | ${g.songs} | ${pct(g.phraseEnds.tonic, g.songs)} | ${pct(g.phraseEnds.rival, g.songs)} | ${pct(g.phraseEnds.neither, g.songs)} | ${pct(g.lastBass.tonic, g.songs)} | ${pct(g.lastBass.rival, g.songs)} | ${pct(g.lastBass.neither, g.songs)} |`,
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lastBassPitchClass, melodySkyline, phraseEndings, tonicEvidence } from './pop909/keyEvidence.ts';
+import { checkAnnotatedTonic, lastBassPitchClass, melodySkyline, phraseEndings, tonicEvidence } from './pop909/keyEvidence.ts';
 import type { ScoreNote } from './pop909/keyEvidence.ts';
 
 const note = (midi: number, time: number, duration = 0.4): ScoreNote => ({ midi, time, duration });
@@ -39,12 +39,22 @@ describe('keyEvidence: what a score says about its tonic', () => {
 
   it('favours A over C for phrases in A minor (ending on A over an A bass), and C in C major', () => {
     const aMinor = [...phrase(0, [76, 74, 72, 71, 69], 45), ...phrase(4, [72, 74, 76, 72, 69], 45)];
-    expect(tonicEvidence(aMinor, 9, 0)).toEqual({ phraseEnds: 'reference', lastBass: 'reference' });
-    expect(tonicEvidence(aMinor, 0, 9)).toEqual({ phraseEnds: 'estimate', lastBass: 'estimate' });
+    expect(tonicEvidence(aMinor, 9, 0)).toEqual({ phraseEnds: 'tonic', lastBass: 'tonic' });
+    expect(tonicEvidence(aMinor, 0, 9)).toEqual({ phraseEnds: 'rival', lastBass: 'rival' });
     const cMajor = [...phrase(0, [76, 74, 72, 71, 72], 48, [48, 41, 43]), ...phrase(4, [79, 77, 76, 74, 72], 48, [48, 41, 43])];
-    expect(tonicEvidence(cMajor, 9, 0)).toEqual({ phraseEnds: 'estimate', lastBass: 'estimate' });
+    expect(tonicEvidence(cMajor, 9, 0)).toEqual({ phraseEnds: 'rival', lastBass: 'rival' });
     // Neither tonic: phrases ending on E over a G bass.
     const neither = phrase(0, [72, 74, 76], 43);
     expect(tonicEvidence(neither, 9, 0)).toEqual({ phraseEnds: 'neither', lastBass: 'neither' });
+  });
+
+  it('checkAnnotatedTonic doubts an annotated key only when both the phrase endings and the last bass favour its relative', () => {
+    const aMinor = [...phrase(0, [76, 74, 72, 71, 69], 45), ...phrase(4, [72, 74, 76, 72, 69], 45)];
+    expect(checkAnnotatedTonic(aMinor, { tonic: 9, mode: 'minor' }).agrees).toBe(true);
+    expect(checkAnnotatedTonic(aMinor, { tonic: 0, mode: 'major' })).toEqual({ phraseEnds: 'rival', lastBass: 'rival', agrees: false });
+    // Phrases ending on A, but the last bass note C: one sign is not enough.
+    const mixed = [...phrase(0, [76, 74, 72, 71, 69], 45), ...phrase(4, [72, 74, 76, 72, 69], 48)];
+    expect(checkAnnotatedTonic(mixed, { tonic: 0, mode: 'major' }).agrees).toBe(true);
+    expect(checkAnnotatedTonic(null, { tonic: 0, mode: 'major' }).agrees).toBe(true);
   });
 });

@@ -4,12 +4,14 @@
  * HarmonyAnalysis (an "oracle" analyser: scoring it must give perfect marks, which checks the scoring
  * end to end without audio).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { ChordQuality, ChordSegment, HarmonicDevice, Key, KeySegment, Meter, HarmonyAnalysis } from '../../../app/analysis/types.ts';
 import { jamsBeats, jamsChords, jamsGlobalKey, jamsKeys, jamsTempo, parseJams, pitchClassOf } from '../../../app/analysis/jams.ts';
 import type { Interval } from '../mireval/index.ts';
 import { jamsKeyToMirEval } from '../mireval/index.ts';
-import { jamsPath } from './dataset.ts';
+import { jamsPath, midiPath } from './dataset.ts';
+import type { ScoreNote } from './keyEvidence.ts';
+import { readScoreNotes } from './scoreNotes.ts';
 
 export interface Concept {
   present: boolean;
@@ -42,6 +44,8 @@ export interface SongTruth {
   timeSignature: string;
   concepts: Record<string, Concept>;
   romans: RomanNumeral[];
+  /** The score's notes (its MIDI file), where loaded: for the annotation checks (keyEvidence.ts, borrowedCheck.ts). */
+  scoreNotes: ScoreNote[] | null;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -81,11 +85,15 @@ export function truthFromJams(id: string, json: string | unknown): SongTruth {
     timeSignature: typeof sandbox.time_signature === 'string' ? sandbox.time_signature : '4/4',
     concepts: concepts(sandbox),
     romans,
+    scoreNotes: null,
   };
 }
 
+/** A song's ground truth with its score's notes (when its MIDI file is there). */
 export function loadTruth(id: string, dir?: string): SongTruth {
-  return truthFromJams(id, readFileSync(jamsPath(id, dir), 'utf8'));
+  const truth = truthFromJams(id, readFileSync(jamsPath(id, dir), 'utf8'));
+  const midi = midiPath(id, dir);
+  return existsSync(midi) ? { ...truth, scoreNotes: readScoreNotes(midi) } : truth;
 }
 
 /** Whether the ground truth says the song uses a concept (modal_interchange, modulation, …). */

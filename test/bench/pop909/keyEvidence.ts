@@ -1,14 +1,18 @@
 /**
  * What a POP909 score itself says about its tonic, from its MIDI notes alone (never from our output):
- * for a song where our key and the annotated key are relatives (same scale, different tonic), which of
- * the two tonics its melody ends its phrases on, and which its last bass note is. Cadences end on the
- * tonic: in the songs we key like the annotation, the melody's phrase endings favour the annotated tonic
- * over its relative's four times in five (keyEvidence.bench.ts prints the rates).
+ * which of two tonics (the annotated key's and its relative's, which share its scale) its melody ends its
+ * phrases on, and which its last bass note is. Cadences end on the tonic: in the songs we key like the
+ * annotation, the melody's phrase endings favour the annotated tonic over its relative's four times in
+ * five (keyEvidence.bench.ts prints the rates). The annotation's mode is doubtful where both favour the
+ * relative's tonic (checkAnnotatedTonic; the accuracy bench gives the key score without those songs too).
  *
  * The melody is the score's skyline (a note with no higher note starting within ±60 ms, from middle C
  * up; POP909's MIDI here is one piano track, the melody on top); a phrase ends on a melody note followed
  * by a rest of half a second or more, or held for a second or more.
  */
+
+import { relativeKey } from '../../../app/analysis/key/names.ts';
+import type { Key } from '../../../app/analysis/types.ts';
 
 export interface ScoreNote {
   /** MIDI note number. */
@@ -53,16 +57,33 @@ export function lastBassPitchClass(notes: readonly ScoreNote[]): number | null {
   return last ? last.midi % 12 : null;
 }
 
-export type Side = 'estimate' | 'reference' | 'neither';
+export type Side = 'tonic' | 'rival' | 'neither';
 
-/** Which of two tonics (pitch classes) the score's phrase endings and its last bass note favour. */
-export function tonicEvidence(notes: readonly ScoreNote[], referenceTonic: number, estimateTonic: number): { phraseEnds: Side; lastBass: Side } {
+export interface TonicEvidence {
+  phraseEnds: Side;
+  lastBass: Side;
+}
+
+/** Which of two pitch classes, a tonic and its rival, the score's phrase endings and its last bass note favour. */
+export function tonicEvidence(notes: readonly ScoreNote[], tonic: number, rival: number): TonicEvidence {
   const ends = phraseEndings(melodySkyline(notes));
-  const e = ends[estimateTonic]!;
-  const r = ends[referenceTonic]!;
+  const t = ends[tonic]!;
+  const r = ends[rival]!;
   const bass = lastBassPitchClass(notes);
   return {
-    phraseEnds: e > r ? 'estimate' : r > e ? 'reference' : 'neither',
-    lastBass: bass === estimateTonic ? 'estimate' : bass === referenceTonic ? 'reference' : 'neither',
+    phraseEnds: t > r ? 'tonic' : r > t ? 'rival' : 'neither',
+    lastBass: bass === tonic ? 'tonic' : bass === rival ? 'rival' : 'neither',
   };
+}
+
+export interface TonicCheck extends TonicEvidence {
+  /** False where both the phrase endings and the last bass note favour the relative key's tonic (true without notes). */
+  agrees: boolean;
+}
+
+/** Does the score support the annotated key's tonic over its relative's (see the module comment)? */
+export function checkAnnotatedTonic(notes: readonly ScoreNote[] | null, key: Key | null): TonicCheck {
+  if (!notes || notes.length === 0 || !key) return { phraseEnds: 'neither', lastBass: 'neither', agrees: true };
+  const e = tonicEvidence(notes, key.tonic, relativeKey(key).tonic);
+  return { ...e, agrees: !(e.phraseEnds === 'rival' && e.lastBass === 'rival') };
 }
