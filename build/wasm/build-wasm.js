@@ -7,6 +7,8 @@
 //     app/analysis/loudness/kWeightingWasm.ts
 //   - shortframe: the front end's short-window frame (Hann power, onset flux, spectral shape)
 //     (build/wasm/shortframe/shortframe.c) → app/analysis/frontend/shortFrameWasm.ts
+//   - pitchframe: the front end's long-window frame (Hann power, peaks, partials, fine chroma)
+//     (build/wasm/pitchframe/pitchframe.c) → app/analysis/frontend/pitchFrameWasm.ts
 // Needs clang and lld with the wasm32 target (Debian: apt-get install clang lld); the results are
 // committed, so installing and testing the app do not. `--check` rebuilds and fails if a committed copy differs.
 import { execFileSync } from 'node:child_process';
@@ -40,6 +42,13 @@ export const MODULES = [
     include: null,
     out: 'app/analysis/frontend/shortFrameWasm.ts',
     what: 'from build/wasm/shortframe/shortframe.c',
+  },
+  {
+    name: 'PITCH_FRAME',
+    source: 'pitchframe/pitchframe.c',
+    include: null,
+    out: 'app/analysis/frontend/pitchFrameWasm.ts',
+    what: 'from build/wasm/pitchframe/pitchframe.c',
   },
 ];
 

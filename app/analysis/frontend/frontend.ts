@@ -16,15 +16,16 @@
 // between blocks. Transient memory: 72 floats per frame (fine chroma) until `finish` folds them to 24.
 // The short window's spectrum also gives the spectral shape of every frame (shape.ts): a 40-band log-mel
 // row (dB), centroid, 85 % roll-off, flatness and 7 octave-band contrasts — 50 floats per frame kept, no
-// second FFT. Flux and shape come from one WebAssembly pass over the bins (shortFrame.ts).
+// second FFT. Flux and shape come from one WebAssembly pass over the bins (shortFrame.ts), the long
+// window's peaks and fine chroma rows from another kernel (pitchFrame.ts).
 import type { Analyser, AudioStreamInfo, FrontEndFeatures } from '../types.ts';
 import { FINE_BINS, foldChroma, folding } from './chroma.ts';
 import { loadPffft, realFftOn } from './fft.ts';
 import type { RealFft } from './fft.ts';
 import type { PffftModule } from '@echogarden/pffft-wasm/simd';
 import { GrowableFloat32Array } from './growable.ts';
-import { PitchPeaks } from './pitch.ts';
-import { hannPowerLow } from './spectral.ts';
+import { createPitchFrame } from './pitchFrame.ts';
+import type { PitchFrame } from './pitchFrame.ts';
 import { CONTRAST_BANDS, MEL_BANDS } from './shape.ts';
 import { createShortFrame } from './shortFrame.ts';
 import type { ShortFrame } from './shortFrame.ts';
@@ -66,8 +67,7 @@ export class FrontEndAnalyser implements Analyser<FrontEndFeatures> {
   private longFft: RealFft | null = null;
   private shortFft: RealFft | null = null;
   private short: ShortFrame | null = null;
-  private pitch: PitchPeaks | null = null;
-  private longPower = new Float32Array(0);
+  private pitch: PitchFrame | null = null;
 
   // Per-file state.
   private buf = new Float32Array(0);
@@ -117,8 +117,7 @@ export class FrontEndAnalyser implements Analyser<FrontEndFeatures> {
     this.longFft = realFftOn(this.mod, this.longSize);
     this.shortFft = realFftOn(this.mod, this.shortSize);
     this.short = createShortFrame(this.shortSize, sampleRate);
-    this.pitch = new PitchPeaks(this.longSize, sampleRate);
-    this.longPower = new Float32Array(this.pitch.highBin + 2);
+    this.pitch = createPitchFrame(this.longSize, sampleRate);
   }
 
   process(samples: Float32Array): void {
@@ -293,8 +292,7 @@ export class FrontEndAnalyser implements Analyser<FrontEndFeatures> {
     fft.input().set(this.buf.subarray(centre - n / 2, centre + n / 2));
     fft.forward();
     // A Hann window sums to n/2: this scale makes a full-scale sine read amplitude 1.
-    hannPowerLow(fft.output(), this.longPower, (4 / n) ** 2);
-    this.pitch!.analyse(this.longPower, this.fineTreble.raw(), trebleAt, this.fineBass.raw(), bassAt);
+    this.pitch!.next(fft.output(), (4 / n) ** 2, this.fineTreble.raw(), trebleAt, this.fineBass.raw(), bassAt);
   }
 
   /** Fine chroma row j as the linear interpolation of rows a and b (b < 0: a copy of row a). */

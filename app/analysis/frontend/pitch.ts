@@ -26,22 +26,54 @@ const MAX_PEAKS = 256;
  */
 const PARTIALS = { decay: 0.5, partials: [5, 10], toleranceCents: 40, maxFundamentalHz: 260 } as const;
 
+/** What one FFT size's pitch frames look at (PitchPeaks, and the WebAssembly kernel in pitchFrame.ts). */
+export interface PitchSettings {
+  binHz: number;
+  /** Bins searched for peaks; the power is needed for bins 0 … highBin + 1. */
+  lowBin: number;
+  highBin: number;
+  /** Peaks at or below this power are not pitch evidence; nor are those below `relative` of the frame's strongest amplitude. */
+  floorPower: number;
+  relative: number;
+  /** Peaks from `tuningRelative` of the strongest, within `tuningRange` (Hz), count towards the tuning. */
+  tuningRelative: number;
+  tuningRange: readonly [number, number];
+  trebleRange: readonly [number, number];
+  bassRange: readonly [number, number];
+  model: PartialModel;
+}
+
+export function pitchSettings(fftSize: number, sampleRate: number): PitchSettings {
+  const binHz = sampleRate / fftSize;
+  return {
+    binHz,
+    lowBin: Math.max(1, Math.floor(BASS_RANGE[0] / binHz) - 1),
+    // The power is read up to highBin + 1, which hannPowerLow computes below n/2 − 1 only (at 4 kHz the
+    // treble range reaches Nyquist).
+    highBin: Math.min(fftSize / 2 - 3, Math.ceil(TREBLE_RANGE[1] / binHz) + 1),
+    floorPower: PEAK_FLOOR * PEAK_FLOOR,
+    relative: PEAK_RELATIVE,
+    tuningRelative: TUNING_RELATIVE,
+    tuningRange: TUNING_RANGE,
+    trebleRange: TREBLE_RANGE,
+    bassRange: BASS_RANGE,
+    model: { decay: PARTIALS.decay, partials: PARTIALS.partials, toleranceCents: PARTIALS.toleranceCents, maxFundamentalBin: PARTIALS.maxFundamentalHz / binHz },
+  };
+}
+
+/** The pitch frame in JavaScript: the reference the WebAssembly kernel (pitchFrame.ts) is tested against, and its fallback. */
 export class PitchPeaks {
+  readonly settings: PitchSettings;
   /** Highest bin whose power `analyse` needs (size the power array as highBin + 2). */
   readonly highBin: number;
-  private readonly lowBin: number;
-  private readonly binHz: number;
   private readonly peakBin = new Float32Array(MAX_PEAKS);
   private readonly peakAmp = new Float32Array(MAX_PEAKS);
   private readonly residual = new Float32Array(MAX_PEAKS);
-  private readonly model: PartialModel;
   readonly tuning = new TuningEstimator();
 
   constructor(fftSize: number, sampleRate: number) {
-    this.binHz = sampleRate / fftSize;
-    this.lowBin = Math.max(1, Math.floor(BASS_RANGE[0] / this.binHz) - 1);
-    this.highBin = Math.min(fftSize / 2 - 2, Math.ceil(TREBLE_RANGE[1] / this.binHz) + 1);
-    this.model = { decay: PARTIALS.decay, partials: PARTIALS.partials, toleranceCents: PARTIALS.toleranceCents, maxFundamentalBin: PARTIALS.maxFundamentalHz / this.binHz };
+    this.settings = pitchSettings(fftSize, sampleRate);
+    this.highBin = this.settings.highBin;
   }
 
   reset(): void {
@@ -53,22 +85,23 @@ export class PitchPeaks {
    * fine chroma rows at `trebleAt` / `bassAt` (which must be zero) and to the tuning estimate.
    */
   analyse(power: Float32Array, treble: Float32Array, trebleAt: number, bass: Float32Array, bassAt: number): void {
-    const count = spectralPeaks(power, this.lowBin, this.highBin, PEAK_FLOOR * PEAK_FLOOR, this.peakBin, this.peakAmp);
+    const s = this.settings;
+    const count = spectralPeaks(power, s.lowBin, s.highBin, s.floorPower, this.peakBin, this.peakAmp);
     if (count === 0) return;
     let max = 0;
     for (let p = 0; p < count; p++) if (this.peakAmp[p]! > max) max = this.peakAmp[p]!;
-    const floor = max * PEAK_RELATIVE;
-    const tuningFloor = max * TUNING_RELATIVE;
+    const floor = max * s.relative;
+    const tuningFloor = max * s.tuningRelative;
     const residual = this.residual;
-    partialResiduals(this.peakBin, this.peakAmp, count, residual, this.model);
+    partialResiduals(this.peakBin, this.peakAmp, count, residual, s.model);
     for (let p = 0; p < count; p++) {
       const amp = this.peakAmp[p]!;
       if (amp < floor) continue;
-      const hz = this.peakBin[p]! * this.binHz;
+      const hz = this.peakBin[p]! * s.binHz;
       const midi = hzToMidi(hz);
-      if (hz >= TREBLE_RANGE[0] && hz <= TREBLE_RANGE[1] && residual[p]! > 0) addToFineChroma(treble, trebleAt, midi, residual[p]!);
-      if (hz >= BASS_RANGE[0] && hz <= BASS_RANGE[1]) addToFineChroma(bass, bassAt, midi, amp);
-      if (amp >= tuningFloor && hz >= TUNING_RANGE[0] && hz <= TUNING_RANGE[1]) this.tuning.add(midi, amp);
+      if (hz >= s.trebleRange[0] && hz <= s.trebleRange[1] && residual[p]! > 0) addToFineChroma(treble, trebleAt, midi, residual[p]!);
+      if (hz >= s.bassRange[0] && hz <= s.bassRange[1]) addToFineChroma(bass, bassAt, midi, amp);
+      if (amp >= tuningFloor && hz >= s.tuningRange[0] && hz <= s.tuningRange[1]) this.tuning.add(midi, amp);
     }
   }
 }
