@@ -43,34 +43,7 @@ export function autocorrelation(x: Float32Array, maxLag: number, from = 0, to = 
   let energy = 0;
   for (let t = from; t < to; t++) energy += x[t]! * x[t]!;
   if (!(energy > 0)) return r;
-  // Four lags per pass over the frames, each x[t] loaded once; every lag's sum still runs in frame order,
-  // so the results are those of one lag at a time.
-  let lag = 0;
-  for (; lag + 3 <= maxLag; lag += 4) {
-    let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
-    let s3 = 0;
-    let t = from;
-    for (const end = to - lag - 3; t < end; t++) {
-      const v = x[t]!;
-      s0 += v * x[t + lag]!;
-      s1 += v * x[t + lag + 1]!;
-      s2 += v * x[t + lag + 2]!;
-      s3 += v * x[t + lag + 3]!;
-    }
-    for (; t + lag < to; t++) {
-      const v = x[t]!;
-      s0 += v * x[t + lag]!;
-      if (t + lag + 1 < to) s1 += v * x[t + lag + 1]!;
-      if (t + lag + 2 < to) s2 += v * x[t + lag + 2]!;
-    }
-    r[lag] = s0 / energy;
-    r[lag + 1] = s1 / energy;
-    r[lag + 2] = s2 / energy;
-    r[lag + 3] = s3 / energy;
-  }
-  for (; lag <= maxLag; lag++) {
+  for (let lag = 0; lag <= maxLag; lag++) {
     let s = 0;
     for (let t = from; t + lag < to; t++) s += x[t]! * x[t + lag]!;
     r[lag] = s / energy;

@@ -4,7 +4,7 @@ import { levelChange } from '../../../app/analysis/rhythm/level.ts';
 import type { LevelRatios } from '../../../app/analysis/rhythm/level.ts';
 import { barHypotheses } from '../../../app/analysis/rhythm/meter.ts';
 import { tempoFromIntervals } from '../../../app/analysis/rhythm/rhythm.ts';
-import { autocorrelation, chromaFlux } from '../../../app/analysis/rhythm/envelope.ts';
+import { chromaFlux } from '../../../app/analysis/rhythm/envelope.ts';
 import { PRIOR_BPM, periodStrength, tempoPrior } from '../../../app/analysis/rhythm/tempo.ts';
 
 const ratios = (r: Partial<LevelRatios>): LevelRatios => ({ beat: 1, half: 0, thirdsMin: 0, pairs: 1, triples: 1, ...r });
@@ -67,27 +67,6 @@ describe('rhythm building blocks', () => {
     expect(periodStrength(r, 20)).toBeCloseTo((0.5 + 0.5 * 0.6 + 0.25 * 0.6) / 1.75, 6);
     // Multiples beyond the autocorrelation are left out (and their weights with them).
     expect(periodStrength(r.subarray(0, 30), 20)).toBeCloseTo(0.5, 6);
-  });
-
-  it('autocorrelation equals the one-lag-at-a-time sum bit for bit, over any span and lag count', () => {
-    /** r[τ] = Σ x[t]·x[t+τ] / Σ x[t]², one lag at a time, in frame order. */
-    const byLag = (x: Float32Array, maxLag: number, from: number, to: number): Float32Array => {
-      const r = new Float32Array(maxLag + 1);
-      let energy = 0;
-      for (let t = from; t < to; t++) energy += x[t]! * x[t]!;
-      for (let lag = 0; lag <= maxLag && energy > 0; lag++) {
-        let s = 0;
-        for (let t = from; t + lag < to; t++) s += x[t]! * x[t + lag]!;
-        r[lag] = s / energy;
-      }
-      return r;
-    };
-    const x = Float32Array.from({ length: 500 }, (_, i) => Math.sin(i * 0.37) + 0.3 * Math.sin(i * 1.91) - 0.1 * ((i * 7919) % 13));
-    for (const [maxLag, from, to] of [[0, 0, 500], [3, 0, 500], [5, 10, 20], [40, 100, 103], [99, 0, 500], [210, 37, 451], [12, 0, 0]] as const) {
-      expect(Array.from(autocorrelation(x, maxLag, from, to)), `${maxLag} ${from} ${to}`).toEqual(Array.from(byLag(x, maxLag, from, to)));
-    }
-    expect(autocorrelation(x, 8)[0]).toBe(1);
-    expect(Array.from(autocorrelation(new Float32Array(50), 8))).toEqual(new Array(9).fill(0));
   });
 
   it('chroma flux counts new pitch classes, not notes that stay or stop', () => {
