@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../app/cli/exitCodes.ts';
 import { openStore } from '../../app/store/index.ts';
 import { tempDir } from '../library/helpers.ts';
-import { writeSongs } from '../queue/helpers.ts';
+import { trackIdByName, writeSongs } from '../queue/helpers.ts';
 import { writeToneWav } from '../worker/helpers.ts';
 import { runInProcess, runLinernotes } from './run.ts';
 import { encodedFixtures } from '../fixtures/encoded.ts';
@@ -48,7 +48,11 @@ describe('linernotes queue', () => {
     expect(paused.stderr).toMatch(/queue is paused with 3 track\(s\)/);
     expect((await runInProcess(['--data-dir', data, 'queue', 'resume'])).stdout).toMatch(/resumed/);
 
-    expect((await json(['--data-dir', data, 'queue', 'cancel', '1'])).cancelled).toBe(1);
+    // The scanner reads files in parallel, so ids follow no name order: cancel song-01's by its id.
+    const store = openStore(data);
+    const song1 = trackIdByName(store, 'song-01.wav');
+    store.close();
+    expect((await json(['--data-dir', data, 'queue', 'cancel', String(song1)])).cancelled).toBe(1);
     const run = await runInProcess(['--data-dir', data, 'analyze', '--all']);
     expect(run.code, run.stderr).toBe(EXIT.OK);
     expect(run.stdout).toMatch(/\[2\/2\] song-0[23]\.wav: \d+ BPM/);
