@@ -17,6 +17,21 @@ export function compileBase64(base64: string): object {
   return new Wasm.Module(Buffer.from(base64, 'base64'));
 }
 
+/** A module shipped as base64, compiled on first use, once per process; null where it can't be (the caller falls back). */
+export function lazyModule(base64: string): () => object | null {
+  let compiled: object | null | undefined;
+  return () => {
+    if (compiled === undefined) {
+      try {
+        compiled = compileBase64(base64);
+      } catch {
+        compiled = null;
+      }
+    }
+    return compiled;
+  };
+}
+
 /** A fresh instance of a compiled module with no imports: its exports. */
 export function instantiate(module: object): Record<string, unknown> {
   return new Wasm!.Instance(module, {}).exports;

@@ -39,14 +39,14 @@ export const MODULES = [
   {
     name: 'SHORT_FRAME',
     source: 'shortframe/shortframe.c',
-    include: null,
+    include: 'common',
     out: 'app/analysis/frontend/shortFrameWasm.ts',
     what: 'from build/wasm/shortframe/shortframe.c',
   },
   {
     name: 'PITCH_FRAME',
     source: 'pitchframe/pitchframe.c',
-    include: null,
+    include: 'common',
     out: 'app/analysis/frontend/pitchFrameWasm.ts',
     what: 'from build/wasm/pitchframe/pitchframe.c',
   },

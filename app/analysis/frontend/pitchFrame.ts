@@ -3,7 +3,7 @@
 // computes the windowed power, the peaks, the partial residuals and the rows in one call; hannPowerLow +
 // PitchPeaks are the reference it is tested against (test/analysis/frontend/pitchFrame.test.ts) and the
 // fallback where the kernel can't load. The tuning's circular mean (TuningEstimator) is kept here.
-import { compileBase64, instantiate } from '../../util/wasm.ts';
+import { instantiate, lazyModule } from '../../util/wasm.ts';
 import { FINE_BINS, TuningEstimator } from './chroma.ts';
 import { PitchPeaks, pitchSettings } from './pitch.ts';
 import { PITCH_FRAME_WASM_BASE64 } from './pitchFrameWasm.ts';
@@ -47,18 +47,8 @@ export class PitchFrameJs implements PitchFrame {
 
 type Exports = Record<string, (...a: number[]) => number> & { memory: { buffer: ArrayBuffer } };
 
-let compiled: object | null | undefined;
-
-/** The kernel's compiled module (once per process), or null where it can't load. */
-function kernelModule(): object | null {
-  if (compiled !== undefined) return compiled;
-  try {
-    compiled = compileBase64(PITCH_FRAME_WASM_BASE64);
-  } catch {
-    compiled = null;
-  }
-  return compiled;
-}
+/** The kernel's compiled module, or null where it can't load. */
+const kernelModule = lazyModule(PITCH_FRAME_WASM_BASE64);
 
 /** The WebAssembly kernel; one instance per stream. */
 export class PitchFrameWasm implements PitchFrame {

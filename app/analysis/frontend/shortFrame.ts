@@ -3,7 +3,7 @@
 // pass over the bins, computing the Hann-windowed power once; SpectralFlux and SpectralShape are the
 // reference it is tested against (test/analysis/frontend/shortFrame.test.ts) and the fallback where the
 // kernel can't load.
-import { compileBase64, instantiate } from '../../util/wasm.ts';
+import { instantiate, lazyModule } from '../../util/wasm.ts';
 import { fluxBandTable, SpectralFlux } from './onset.ts';
 import { CONTRAST_BANDS, contrastTable, MEL_BANDS, MEL_FMAX, MEL_FMIN, SpectralShape } from './shape.ts';
 import { SHORT_FRAME_WASM_BASE64 } from './shortFrameWasm.ts';
@@ -56,18 +56,8 @@ export class ShortFrameJs implements ShortFrame {
 
 type Exports = Record<string, (...a: number[]) => number> & { memory: { buffer: ArrayBuffer } };
 
-let compiled: object | null | undefined;
-
-/** The kernel's compiled module (once per process), or null where it can't load. */
-function kernelModule(): object | null {
-  if (compiled !== undefined) return compiled;
-  try {
-    compiled = compileBase64(SHORT_FRAME_WASM_BASE64);
-  } catch {
-    compiled = null;
-  }
-  return compiled;
-}
+/** The kernel's compiled module, or null where it can't load. */
+const kernelModule = lazyModule(SHORT_FRAME_WASM_BASE64);
 
 /** The WebAssembly kernel; one instance per stream (the flux keeps the previous frame's bands). */
 export class ShortFrameWasm implements ShortFrame {

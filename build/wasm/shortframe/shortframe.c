@@ -8,6 +8,8 @@
  * build/wasm/build-wasm.js; driven by app/analysis/frontend/shortFrame.ts. One instance holds one
  * stream's flux state.
  */
+#include "wasmmath.h"
+
 #define EXPORT(name) __attribute__((export_name(name)))
 
 #define MAX_N 8192
@@ -64,23 +66,6 @@ EXPORT("sf_config") int *sf_config(void) { return config; }
 EXPORT("sf_out") float *sf_out(void) { return out; }
 EXPORT("sf_scalars") double *sf_scalars(void) { return scalars; }
 EXPORT("sf_max_n") int sf_max_n(void) { return MAX_N; }
-
-/* Natural log of a positive normal x: x = m·2^e with m in [√½, √2), log m = 2·atanh(s), s = (m − 1)/(m + 1),
- * by its series to s^25 (|s| ≤ 0.1716: the next term is below 1e-17 of the sum). */
-static double ln(double x)
-{
-    union { double d; unsigned long long u; } v = { x };
-    int e = (int)((v.u >> 52) & 0x7ff) - 1023;
-    v.u = (v.u & 0x000fffffffffffffULL) | 0x3ff0000000000000ULL;
-    double m = v.d;
-    if (m > 1.4142135623730951) { m *= 0.5; e += 1; }
-    const double s = (m - 1.0) / (m + 1.0), s2 = s * s;
-    double p = 1.0 / 25;
-    p = p * s2 + 1.0 / 23; p = p * s2 + 1.0 / 21; p = p * s2 + 1.0 / 19; p = p * s2 + 1.0 / 17;
-    p = p * s2 + 1.0 / 15; p = p * s2 + 1.0 / 13; p = p * s2 + 1.0 / 11; p = p * s2 + 1.0 / 9;
-    p = p * s2 + 1.0 / 7; p = p * s2 + 1.0 / 5; p = p * s2 + 1.0 / 3; p = p * s2 + 1.0;
-    return e * 0.6931471805599453 + 2.0 * s * p;
-}
 
 static double db10(double x) { return 4.342944819032518 * ln(x); }
 
