@@ -10,8 +10,8 @@ const FMAX = 11025;
  * and never below −120 dB re a full-scale sine: the envelope does not depend on the file's level, and
  * digital silence has no flux.
  */
-const RANGE = 1e-8;
-const MIN_FLOOR = 1e-12;
+export const RANGE = 1e-8;
+export const MIN_FLOOR = 1e-12;
 
 /** The flux's mel bands per bin: bin k adds lowWeight[k] of its power to band lowBand[k] and highWeight[k] to band lowBand[k] + 1 (slot `count` is a sink). */
 export interface FluxBandTable {

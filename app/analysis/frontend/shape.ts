@@ -15,11 +15,11 @@ export const CONTRAST_BANDS = CONTRAST_EDGES_HZ.length;
 const CONTRAST_QUANTILE = 0.02;
 /** At most this many bins are averaged for a peak or valley (bands of up to 175 bins: the short window has ≤ 110 per band). */
 const MAX_QUANTILE_BINS = 3;
-const ROLLOFF_SHARE = 0.85;
+export const ROLLOFF_SHARE = 0.85;
 /** Power floor of flatness and contrast (librosa's amin = 1e-10). */
-const AMIN = 1e-10;
+export const AMIN = 1e-10;
 /** A frame whose total power is below this (−100 dB) is silence: shape values 0, mel at the floor. */
-const SILENT_POWER = 1e-10;
+export const SILENT_POWER = 1e-10;
 
 /** The contrast bands of an FFT size: the first bin of each band plus one past the last, and how many bins each band's peak and valley average. */
 export function contrastTable(fftSize: number, sampleRate: number): { bins: Int32Array; quantile: Int32Array } {

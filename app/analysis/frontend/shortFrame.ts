@@ -4,8 +4,8 @@
 // reference it is tested against (test/analysis/frontend/shortFrame.test.ts) and the fallback where the
 // kernel can't load.
 import { instantiate, lazyModule } from '../../util/wasm.ts';
-import { fluxBandTable, SpectralFlux } from './onset.ts';
-import { CONTRAST_BANDS, contrastTable, MEL_BANDS, MEL_FMAX, MEL_FMIN, SpectralShape } from './shape.ts';
+import { fluxBandTable, MIN_FLOOR, RANGE, SpectralFlux } from './onset.ts';
+import { AMIN, CONTRAST_BANDS, contrastTable, MEL_BANDS, MEL_FLOOR_DB, MEL_FMAX, MEL_FMIN, ROLLOFF_SHARE, SILENT_POWER, SpectralShape } from './shape.ts';
 import { SHORT_FRAME_WASM_BASE64 } from './shortFrameWasm.ts';
 import { melBands } from './spectral.ts';
 
@@ -96,6 +96,7 @@ export class ShortFrameWasm implements ShortFrame {
     new Int32Array(heap, w.sf_contrast_bins!(), CONTRAST_BANDS + 1).set(contrast.bins);
     new Int32Array(heap, w.sf_contrast_q!(), CONTRAST_BANDS).set(contrast.quantile);
     new Int32Array(heap, w.sf_config!(), 3).set([fftSize, flux.count, mel.count]);
+    new Float64Array(heap, w.sf_params!(), 6).set([10 ** (MEL_FLOOR_DB / 10), AMIN, SILENT_POWER, ROLLOFF_SHARE, RANGE, MIN_FLOOR]);
     w.sf_reset!();
   }
 

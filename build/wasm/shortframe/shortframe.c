@@ -19,13 +19,15 @@
 #define CONTRAST_BANDS 7
 #define MAX_QUANTILE_BINS 3
 
-/* shape.ts: MEL_FLOOR_DB −120 → power 1e-12; AMIN; SILENT_POWER. onset.ts: RANGE, MIN_FLOOR. */
-#define MEL_FLOOR 1e-12
-#define AMIN 1e-10
-#define SILENT_POWER 1e-10
-#define FLUX_RANGE 1e-8
-#define FLUX_MIN_FLOOR 1e-12
-#define ROLLOFF_SHARE 0.85
+/* In, once per configuration, from shape.ts and onset.ts: the mel floor (power), AMIN, SILENT_POWER,
+ * ROLLOFF_SHARE, the flux's RANGE and MIN_FLOOR. */
+static double params[6];
+#define MEL_FLOOR params[0]
+#define AMIN params[1]
+#define SILENT_POWER params[2]
+#define ROLLOFF_SHARE params[3]
+#define FLUX_RANGE params[4]
+#define FLUX_MIN_FLOOR params[5]
 
 static float spectrum[MAX_N];
 /* The frame's Hann-windowed power, unscaled (double), and scaled to the front end's unit (float, as shape.ts keeps it). */
@@ -63,6 +65,7 @@ EXPORT("sf_mel_weight1") float *sf_mel_weight1(void) { return melWeight1; }
 EXPORT("sf_contrast_bins") int *sf_contrast_bins(void) { return contrastBins; }
 EXPORT("sf_contrast_q") int *sf_contrast_q(void) { return contrastQ; }
 EXPORT("sf_config") int *sf_config(void) { return config; }
+EXPORT("sf_params") double *sf_params(void) { return params; }
 EXPORT("sf_out") float *sf_out(void) { return out; }
 EXPORT("sf_scalars") double *sf_scalars(void) { return scalars; }
 EXPORT("sf_max_n") int sf_max_n(void) { return MAX_N; }
@@ -74,7 +77,8 @@ EXPORT("sf_ln") double sf_ln(double x) { return ln(x); }
 /* A new stream: no previous frame, no loudest band yet (onset.ts SpectralFlux.reset). */
 EXPORT("sf_reset") void sf_reset(void)
 {
-    for (int b = 0; b < FLUX_MAX_BANDS; b++) fluxPrev[b] = -120.0f;
+    const float floorDb = (float)db10(FLUX_MIN_FLOOR);
+    for (int b = 0; b < FLUX_MAX_BANDS; b++) fluxPrev[b] = floorDb;
     loudest = 0;
 }
 
